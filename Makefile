@@ -1,0 +1,45 @@
+# The one entry point for routine tasks. `make run` and `make test` are all a newcomer needs.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+export DJANGO_SETTINGS_MODULE := wnwa.settings
+
+.PHONY: run test lint format migrate seed e2e ci clean install
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade "pip>=25.1"
+	$(PY) -m pip install --quiet -e . --group test --group e2e
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## make run: a demo network on SQLite at http://127.0.0.1:8000
+run: $(STAMP)
+	DJANGO_DEBUG=1 $(PY) manage.py migrate --no-input
+	DJANGO_DEBUG=1 $(PY) manage.py seed_demo
+	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+
+## make test: lint, migrations check and the test suite (PostgreSQL when DATABASE_URL is set)
+test: $(STAMP) lint
+	DJANGO_DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+	$(PY) -m pytest -m "not e2e" $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+## make e2e: browser tests in Debian's Chromium against a live server
+e2e: $(STAMP)
+	$(PY) -m pytest -m e2e tests/e2e $(PYTEST_ARGS)
+
+ci:
+	.ci/run
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

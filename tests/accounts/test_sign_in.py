@@ -1,0 +1,269 @@
+import time
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django_otp.oath import TOTP
+
+from tests.conftest import sign_in
+from tests.factories import PASSWORD, StaffFactory, TOTPDeviceFactory, UserFactory
+from wnwa.accounts.models import BackupCodeDevice, TOTPDevice, User
+
+pytestmark = pytest.mark.django_db
+LOGIN = "/accounts/login/"
+
+
+def current_code(device: TOTPDevice, at: float | None = None) -> str:
+    totp = TOTP(device.bin_key, device.step, 0, device.digits, 0)
+    totp.time = at or time.time()
+    return f"{totp.token():0{device.digits}d}"
+
+
+def post_login(client, email, password=PASSWORD):
+    return client.post(LOGIN, {"login": email, "password": password})
+
+
+def test_officer_signs_in_with_email_in_any_case(client):
+    officer = UserFactory(email="jane.doe@agency.test")
+    response = post_login(client, "Jane.Doe@AGENCY.test")
+    assert response.status_code == 302 and response.headers["Location"] == "/"
+    assert client.get("/").context["user"] == officer
+
+
+def test_wrong_password_and_unknown_email_get_the_same_answer(client):
+    UserFactory(email="known@agency.test")
+    wrong = post_login(client, "known@agency.test", "not-the-password")
+    unknown = post_login(client, "nobody@agency.test", "not-the-password")
+    assert wrong.status_code == unknown.status_code == 200
+    assert wrong.context["form"].errors == unknown.context["form"].errors
+
+
+def test_invited_officer_without_password_cannot_sign_in(client):
+    UserFactory(email="invited@agency.test", password=None)
+    response = post_login(client, "invited@agency.test", "")
+    assert response.status_code == 200
+    assert not response.context["user"].is_authenticated
+
+
+def test_deactivated_officer_cannot_sign_in(client):
+    UserFactory(email="gone@agency.test", is_active=False)
+    response = post_login(client, "gone@agency.test")
+    assert not client.get("/").context["user"].is_authenticated
+    assert response.status_code in (200, 302)
+
+
+def test_repeated_failed_sign_ins_are_rate_limited(client):
+    UserFactory(email="target@agency.test")
+    for n in range(5):
+        assert (
+            "Too many"
+            not in post_login(client, "target@agency.test", f"guess-{n}").content.decode()
+        )
+    # The sixth try is refused before the password is checked, even the right password.
+    response = post_login(client, "target@agency.test")
+    assert "Too many failed login attempts" in response.content.decode()
+    assert not client.get("/").context["user"].is_authenticated
+
+
+def test_many_sign_in_posts_from_one_address_get_429(client):
+    statuses = [post_login(client, f"user{n}@agency.test", "x").status_code for n in range(31)]
+    assert statuses[-1] == 429
+
+
+def test_there_is_no_sign_up(client):
+    assert client.get("/accounts/signup/").headers["Location"].startswith(LOGIN)
+    response = client.post(
+        "/accounts/signup/", {"email": "new@x.test", "password1": "a-long-password-1"}
+    )
+    assert response.status_code in (302, 405)
+    assert not User.objects.filter(email="new@x.test").exists()
+
+
+def test_password_reset_does_not_reveal_whether_an_email_exists(client):
+    UserFactory(email="known@agency.test")
+    known = client.post("/accounts/password/reset/", {"email": "known@agency.test"})
+    unknown = client.post("/accounts/password/reset/", {"email": "stranger@agency.test"})
+    assert known.status_code == unknown.status_code == 302
+    assert known.headers["Location"] == unknown.headers["Location"]
+    # Only the real account gets mail; an unknown address gets nothing at all (PRIVACY.md rule 8).
+    assert [message.to for message in mail.outbox] == [["known@agency.test"]]
+    assert "/accounts/password/reset/key/" in mail.outbox[0].body
+
+
+def test_password_reset_link_sets_a_new_password_once(client):
+    user = UserFactory(email="known@agency.test")
+    client.post("/accounts/password/reset/", {"email": "known@agency.test"})
+    link = next(
+        line for line in mail.outbox[0].body.splitlines() if "/password/reset/key/" in line
+    ).strip()
+    path = link[link.index("/accounts/") :]
+    form_page = client.get(path, follow=True)
+    action = form_page.context["action_url"]
+    new = "a-brand-new-passphrase-9"
+    done = client.post(action, {"password1": new, "password2": new})
+    assert done.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password(new)
+    again = client.get(path, follow=True)
+    assert again.context["token_fail"] is True
+
+
+def test_password_reset_requests_are_rate_limited(client):
+    UserFactory(email="known@agency.test")
+    statuses = [
+        client.post("/accounts/password/reset/", {"email": "known@agency.test"}).status_code
+        for _ in range(7)
+    ]
+    assert 429 in statuses
+
+
+def test_changing_the_password_ends_other_sessions(client):
+    officer = UserFactory()
+    other_phone = sign_in(client.__class__(), officer, second_factor=False)
+    assert other_phone.get("/account/").status_code == 200
+    officer.set_password("another-long-passphrase-5")
+    officer.save()
+    assert other_phone.get("/account/").headers["Location"].startswith(LOGIN)
+
+
+def test_deactivation_signs_the_officer_out_on_their_next_request(client):
+    officer = UserFactory()
+    sign_in(client, officer, second_factor=False)
+    assert client.get("/account/").status_code == 200
+    User.objects.filter(pk=officer.pk).update(is_active=False)
+    assert client.get("/account/").headers["Location"].startswith(LOGIN)
+
+
+def test_staff_session_ends_after_twelve_hours_but_an_officers_does_not(
+    client, settings, monkeypatch
+):
+    staff = StaffFactory(is_vetter=True)
+    officer = UserFactory()
+    staff_client = sign_in(client.__class__(), staff)
+    officer_client = sign_in(client.__class__(), officer)
+    later = time.time() + settings.STAFF_SESSION_SECONDS + 60
+    monkeypatch.setattr("wnwa.middleware.time.time", lambda: later)
+    assert staff_client.get("/account/").headers["Location"].startswith(LOGIN)
+    assert officer_client.get("/account/").status_code == 200
+
+
+def test_staff_without_a_second_factor_are_sent_to_enrol(client):
+    vetter = StaffFactory(is_vetter=True)
+    post_login(client, vetter.email)
+    response = client.get("/account/")
+    assert response.headers["Location"] == "/account/two-factor/"
+    setup = client.get("/account/two-factor/")
+    assert setup.status_code == 200
+    assert "<svg" in setup.content.decode() and "otpauth" not in setup.content.decode()
+
+
+def test_staff_enrol_with_a_code_and_get_backup_codes(client):
+    trainer = StaffFactory(is_training_staff=True)
+    post_login(client, trainer.email)
+    client.get("/account/two-factor/")
+    device = TOTPDevice.objects.get(user=trainer, confirmed=False)
+    wrong = client.post(
+        "/account/two-factor/", {"code": "000000" if current_code(device) != "000000" else "111111"}
+    )
+    assert wrong.status_code == 200 and "did not match" in wrong.content.decode()
+    TOTPDevice.objects.filter(pk=device.pk).update(throttling_failure_count=0)  # skip the back-off
+    done = client.post("/account/two-factor/", {"code": current_code(device)})
+    assert done.status_code == 200
+    codes = done.context["codes"]
+    assert len(codes) == 10 and len(set(codes)) == 10
+    device.refresh_from_db()
+    assert device.confirmed
+    assert client.get("/account/").status_code == 200
+
+
+def test_setup_refuses_malformed_codes(client):
+    vetter = StaffFactory(is_vetter=True)
+    sign_in(client, vetter, second_factor=False)
+    client.get("/account/two-factor/")
+    for bad in ["", "12345", "1234567", "abcdef", "<script>", "1" * 5000]:
+        response = client.post("/account/two-factor/", {"code": bad})
+        assert response.status_code == 200
+        assert response.context["form"].errors
+    assert not TOTPDevice.objects.filter(user=vetter, confirmed=True).exists()
+
+
+def test_an_officer_with_an_authenticator_must_give_a_code(client):
+    officer = UserFactory()
+    device = TOTPDeviceFactory(user=officer)
+    post_login(client, officer.email)
+    assert client.get("/account/").headers["Location"] == "/account/two-factor/verify/"
+    response = client.post("/account/two-factor/verify/", {"code": current_code(device)})
+    assert response.status_code == 302
+    assert client.get("/account/").status_code == 200
+
+
+def test_a_replayed_code_is_refused(client):
+    officer = UserFactory()
+    device = TOTPDeviceFactory(user=officer)
+    code = current_code(device)
+    post_login(client, officer.email)
+    assert client.post("/account/two-factor/verify/", {"code": code}).status_code == 302
+    thief = client.__class__()
+    post_login(thief, officer.email)
+    replay = thief.post("/account/two-factor/verify/", {"code": code})
+    assert replay.status_code == 200 and "already used" in replay.content.decode()
+    assert thief.get("/account/").headers["Location"] == "/account/two-factor/verify/"
+
+
+def test_a_code_from_an_hour_ago_is_refused(client):
+    officer = UserFactory()
+    device = TOTPDeviceFactory(user=officer)
+    post_login(client, officer.email)
+    old = current_code(device, at=time.time() - 3600)
+    response = client.post("/account/two-factor/verify/", {"code": old})
+    assert response.status_code == 200
+    device.refresh_from_db()
+    assert device.throttling_failure_count == 1
+
+
+def test_a_backup_code_works_once(client):
+    officer = UserFactory()
+    TOTPDeviceFactory(user=officer)
+    backup = BackupCodeDevice.objects.create(user=officer, name="Backup codes")
+    code = backup.generate_codes()[0]
+    post_login(client, officer.email)
+    assert client.post("/account/two-factor/verify/", {"code": code.upper()}).status_code == 302
+    assert backup.codes.count() == 9
+    again = client.__class__()
+    post_login(again, officer.email)
+    assert again.post("/account/two-factor/verify/", {"code": code}).status_code == 200
+
+
+def test_wrong_codes_are_throttled(client):
+    officer = UserFactory()
+    device = TOTPDeviceFactory(user=officer)
+    post_login(client, officer.email)
+    client.post("/account/two-factor/verify/", {"code": "not-a-code"})
+    # Straight after a failure even the right code waits out the back-off.
+    response = client.post("/account/two-factor/verify/", {"code": current_code(device)})
+    assert response.status_code == 200
+
+
+def test_an_officer_may_turn_two_factor_off_but_staff_may_not(client):
+    officer = UserFactory()
+    sign_in(client, officer)
+    assert client.post("/account/two-factor/remove/").status_code == 302
+    assert not TOTPDevice.objects.filter(user=officer).exists()
+    staff = StaffFactory(is_vetter=True)
+    staff_client = sign_in(client.__class__(), staff)
+    assert staff_client.post("/account/two-factor/remove/").status_code == 403
+    assert TOTPDevice.objects.filter(user=staff).exists()
+
+
+def test_sign_out_needs_a_post(client):
+    officer = UserFactory()
+    sign_in(client, officer, second_factor=False)
+    assert client.get("/accounts/logout/").status_code == 200
+    assert client.get("/account/").status_code == 200
+    client.post("/accounts/logout/")
+    assert client.get("/account/").headers["Location"].startswith(LOGIN)
+
+
+def test_account_page_is_linked_from_the_sign_in_redirect(client):
+    response = client.get(reverse("accounts:account"))
+    assert response.headers["Location"] == f"{LOGIN}?next=/account/"

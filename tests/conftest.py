@@ -1,0 +1,110 @@
+"""The standing cast every view is tested against (STYLE.md), and helpers to sign them in."""
+
+from dataclasses import dataclass
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+
+from tests.factories import (
+    CertificationFactory,
+    DepartmentFactory,
+    PeerListingFactory,
+    StaffFactory,
+    TOTPDeviceFactory,
+    UserFactory,
+)
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_isolated(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def sign_in(client: Client, user, *, second_factor: bool = True) -> Client:
+    """Sign `user` in; with `second_factor`, as if they had given a valid code this session."""
+    client.force_login(user, backend=settings.AUTHENTICATION_BACKENDS[0])
+    if second_factor:
+        device = user.totpdevice_set.filter(confirmed=True).first() or TOTPDeviceFactory(user=user)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+        client.cookies[settings.SESSION_COOKIE_NAME] = session.session_key
+    return client
+
+
+@dataclass
+class Cast:
+    department_a: object
+    department_b: object
+    officer: object
+    peer: object
+    admin_a: object
+    admin_b: object
+    vetter: object
+    trainer: object
+    network_admin: object
+    unverified_staff: object
+
+
+@pytest.fixture
+def cast(db) -> Cast:
+    department_a = DepartmentFactory(name="Alpha Police", slug="alpha-pd", county="Cook")
+    department_b = DepartmentFactory(name="Bravo Police", slug="bravo-pd", county="DuPage")
+    peer = UserFactory(department=department_b, email="peer@b.test")
+    CertificationFactory(person=peer)
+    PeerListingFactory(peer=peer)
+    return Cast(
+        department_a=department_a,
+        department_b=department_b,
+        officer=UserFactory(department=department_a, email="officer@a.test"),
+        peer=peer,
+        admin_a=UserFactory(
+            department=department_a, email="admin@a.test", is_department_admin=True
+        ),
+        admin_b=UserFactory(
+            department=department_b, email="admin@b.test", is_department_admin=True
+        ),
+        vetter=StaffFactory(email="vetter@network.test", is_vetter=True),
+        trainer=StaffFactory(email="trainer@network.test", is_training_staff=True),
+        network_admin=StaffFactory(
+            email="root@network.test", is_network_admin=True, is_superuser=True
+        ),
+        unverified_staff=StaffFactory(email="unverified@network.test", is_vetter=True),
+    )
+
+
+ROLES = [
+    "anonymous",
+    "officer",
+    "peer",
+    "admin_same",
+    "admin_other",
+    "vetter",
+    "trainer",
+    "network_admin",
+    "unverified_staff",
+]
+
+
+def client_for(role: str, cast: Cast) -> Client:
+    client = Client()
+    if role == "anonymous":
+        return client
+    if role == "unverified_staff":
+        return sign_in(client, cast.unverified_staff, second_factor=False)
+    user = {
+        "officer": cast.officer,
+        "peer": cast.peer,
+        "admin_same": cast.admin_a,
+        "admin_other": cast.admin_b,
+        "vetter": cast.vetter,
+        "trainer": cast.trainer,
+        "network_admin": cast.network_admin,
+    }[role]
+    return sign_in(client, user)

@@ -1,0 +1,164 @@
+"""PRIVACY.md, "How it is tested": a whole officer visit leaves no trace.
+
+Every table is snapshotted before and after a visit through the test client (sign in with
+password and TOTP, browse, search, sign out); any changed row fails. Every log record emitted
+meanwhile is captured and must not carry the officer's email, id, address, agent or a path.
+"""
+
+import logging
+import re
+import time
+
+import pytest
+from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django_otp.oath import TOTP
+
+from tests.factories import CertificationFactory, PeerListingFactory, TOTPDeviceFactory, UserFactory
+from wnwa.lib.urls import reverse_or_none
+
+ADDRESS = "203.0.113.77"
+AGENT = "AuditPhone/9.9 (unique-agent-7f3a)"
+
+# The pages an officer reads in a visit: (URL name, query string). Feature issues add theirs.
+OFFICER_VISIT = [
+    ("home", ""),
+    ("peers:directory", ""),
+    ("peers:directory", "?area=trauma&language=Spanish&available=1&q=bravo"),
+    ("peers:directory", "?page=2"),
+    ("professionals:directory", "?state=IL&insurance=bcbs"),
+    ("resources", ""),
+    ("trainings:list", ""),
+    ("accounts:account", ""),
+    ("privacy", ""),
+]
+
+
+def snapshot() -> dict[str, list[tuple]]:
+    tables = {}
+    with connection.cursor() as cursor:
+        for table in sorted(connection.introspection.table_names(cursor)):
+            cursor.execute(f'SELECT * FROM "{table}"')  # noqa: S608 - names come from introspection
+            tables[table] = sorted(map(repr, cursor.fetchall()))
+    return tables
+
+
+class Capture(logging.Handler):
+    def __init__(self):
+        super().__init__(level=logging.DEBUG)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record):
+        self.records.append(record)
+
+
+@pytest.fixture
+def every_log_record():
+    """Attach to the root logger and to every named logger (some do not propagate), at the levels
+    the project configures: what reaches the capture is what would reach a log file."""
+    capture = Capture()
+    loggers = [logging.getLogger()] + [
+        logging.getLogger(name) for name in list(logging.Logger.manager.loggerDict)
+    ]
+    for logger in loggers:
+        logger.addHandler(capture)
+    yield capture.records
+    for logger in loggers:
+        logger.removeHandler(capture)
+
+
+@pytest.fixture
+def officer(db, cast):
+    officer = UserFactory(
+        id=987_654_321, email="audit.officer@alpha.test", department=cast.department_a
+    )
+    for _ in range(25):  # enough peers for a second page
+        peer = UserFactory(department=cast.department_b)
+        CertificationFactory(person=peer)
+        PeerListingFactory(peer=peer)
+    return officer
+
+
+def code_for(device) -> str:
+    totp = TOTP(device.bin_key, device.step, 0, device.digits, 0)
+    totp.time = time.time()
+    return f"{totp.token():06d}"
+
+
+def test_a_whole_officer_visit_writes_nothing_and_logs_nothing_identifying(
+    client, officer, every_log_record
+):
+    device = TOTPDeviceFactory(user=officer)
+    client.defaults.update(REMOTE_ADDR=ADDRESS, HTTP_USER_AGENT=AGENT)
+    visited: list[str] = []
+    before = snapshot()
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(
+            "/accounts/login/", {"login": officer.email, "password": "correct-horse-battery-42"}
+        )
+        assert response.status_code == 302
+        assert client.get("/").headers["Location"] == "/account/two-factor/verify/"
+        assert (
+            client.post("/account/two-factor/verify/", {"code": code_for(device)}).status_code
+            == 302
+        )
+        for name, query in OFFICER_VISIT:
+            url = reverse_or_none(name)
+            if url is None:
+                continue  # that part of the product is not installed yet
+            visited.append(url)
+            page = client.get(url + query)
+            assert page.status_code == 200, f"{name}{query}: {page.status_code}"
+        assert client.post("/accounts/logout/").status_code == 302
+        assert client.get("/account/").status_code == 302
+
+    after = snapshot()
+    changed = {
+        table: (before[table], after.get(table))
+        for table in before
+        if before[table] != after.get(table)
+    }
+    assert changed == {}, f"the visit changed rows in: {sorted(changed)}"
+    writes = [
+        q["sql"]
+        for q in queries.captured_queries
+        if re.match(r"\s*(INSERT|UPDATE|DELETE)", q["sql"], re.I)
+    ]
+    assert writes == []
+    assert mail.outbox == []
+
+    assert any(r.name == "wnwa.requests" for r in every_log_record), (
+        "the request log should still work"
+    )
+    forbidden = [officer.email, ADDRESS, AGENT, "unique-agent-7f3a", str(officer.pk)]
+    forbidden += [path for path in visited if path != "/"] + [
+        "/accounts/login/",
+        "/account/two-factor/verify/",
+    ]
+    for record in every_log_record:
+        text = " ".join(
+            [record.getMessage()]
+            + [
+                f"{key}={value!r}"
+                for key, value in vars(record).items()
+                if key not in {"msg", "args"}
+            ]
+        )
+        leaks = [item for item in forbidden if item in text]
+        assert leaks == [], f"log record from {record.name} carries {leaks}: {record.getMessage()}"
+
+
+def test_request_log_lines_name_the_route_not_the_path(client, officer, every_log_record):
+    client.get("/account/invitation/some-secret-token-value/")
+    lines = [r.getMessage() for r in every_log_record if r.name == "wnwa.requests"]
+    assert lines and lines[-1].startswith("GET accounts:invitation 400 ")
+    assert not any("some-secret-token-value" in line for line in lines)
+
+
+def test_unknown_paths_are_logged_without_the_path(client, every_log_record):
+    client.get("/a/path/that/names/someone/?who=officer")
+    messages = [r.getMessage() for r in every_log_record]
+    assert any(m.startswith("GET unmatched 404") for m in messages)
+    assert not any("someone" in m or "who=officer" in m for m in messages)

@@ -1,0 +1,217 @@
+"""PRIVACY.md as settings: forbidden apps, ADMINS, sessions, last_login, logging, gunicorn."""
+
+import logging
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.signals import user_logged_in
+
+ROOT = Path(__file__).resolve().parents[2]
+
+FORBIDDEN_APPS = {
+    "allauth.usersessions",
+    "allauth.socialaccount",
+    "allauth.mfa",
+    "django.contrib.sessions",  # the database session table
+    "django_otp.plugins.otp_totp",  # stock devices write last_used_at / last_t
+    "django_otp.plugins.otp_static",
+    "django_otp.plugins.otp_email",
+    "request",
+    "django_request",
+    "silk",
+    "debug_toolbar",
+    "analytical",
+    "django_user_agents",
+    "axes",  # logs every attempt with address and agent
+}
+
+
+def test_no_forbidden_app_is_installed():
+    assert FORBIDDEN_APPS.isdisjoint(settings.INSTALLED_APPS)
+
+
+def test_no_request_logging_middleware_is_installed():
+    suspicious = [
+        m
+        for m in settings.MIDDLEWARE
+        if any(
+            w in m.lower() for w in ("silk", "request_log", "axes", "debug_toolbar", "useragent")
+        )
+    ]
+    assert suspicious == []
+
+
+def test_admins_and_managers_are_empty():
+    assert settings.ADMINS == [] and settings.MANAGERS == []
+
+
+def test_sessions_live_in_signed_cookies_only():
+    assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.signed_cookies"
+    assert settings.SESSION_COOKIE_HTTPONLY and settings.SESSION_COOKIE_SAMESITE == "Lax"
+    assert settings.SESSION_COOKIE_AGE == 30 * 86400
+    assert settings.STAFF_SESSION_SECONDS == 12 * 3600
+
+
+def test_the_user_model_has_no_last_login():
+    User = get_user_model()
+    assert User.last_login is None
+    assert "last_login" not in {field.name for field in User._meta.get_fields()}
+    receivers = [str(r) for r in user_logged_in._live_receivers(None)[0]]
+    assert not any("update_last_login" in r for r in receivers)
+
+
+def test_second_factor_devices_keep_no_usage_timestamps():
+    from django_otp import devices_for_user  # noqa: F401
+    from django_otp.models import Device
+
+    from wnwa.accounts.models import BackupCodeDevice, TOTPDevice
+
+    for model in (TOTPDevice, BackupCodeDevice):
+        fields = {field.name for field in model._meta.get_fields()}
+        assert issubclass(model, Device)
+        assert not fields & {"last_used_at", "last_t", "created_at"}, model
+
+
+def test_referrer_policy_is_same_origin_not_no_referrer():
+    assert settings.SECURE_REFERRER_POLICY == "same-origin"
+
+
+def test_no_logger_is_request_aware():
+    """No handler formats the request, and Django's path-bearing loggers are silenced."""
+    config = settings.LOGGING
+    assert config["loggers"]["django.request"]["filters"] == ["scrub_django_request"]
+    assert config["loggers"]["django.server"]["handlers"] == []
+    for handler in config["handlers"].values():
+        assert "drop_request_details" in handler.get("filters", [])
+        assert "AdminEmailHandler" not in handler["class"]
+    for formatter in config["formatters"].values():
+        assert "request" not in formatter["format"] and "addr" not in formatter["format"]
+
+
+def test_django_request_records_lose_the_path_and_the_exception_message():
+    from wnwa.logging import ScrubDjangoRequest
+
+    scrub = ScrubDjangoRequest()
+    path, email = (
+        "/x/" + "7/",
+        "officer" + "@agency.test",
+    )  # built so the traceback's source lines lack them
+    not_found = logging.LogRecord(
+        "django.request", logging.WARNING, __file__, 1, "Not Found: %s", (path,), None
+    )
+    assert scrub.filter(not_found) is False
+    try:
+        raise ValueError(f"duplicate key {email}")
+    except ValueError:
+        import sys as _sys
+
+        error = logging.LogRecord(
+            "django.request",
+            logging.ERROR,
+            __file__,
+            1,
+            "Internal Server Error: %s",
+            (path,),
+            _sys.exc_info(),
+        )
+    error.request = object()
+    assert scrub.filter(error) is True
+    text = logging.Formatter().format(error)
+    assert path not in text and email not in text
+    assert (
+        "Internal Server Error" in text and "ValueError" in text and not hasattr(error, "request")
+    )
+
+
+def test_the_request_filter_strips_the_request_from_records():
+    from wnwa.logging import DropRequestDetails
+
+    record = logging.LogRecord("x", logging.WARNING, __file__, 1, "message", None, None)
+    record.request = object()
+    assert DropRequestDetails().filter(record) and not hasattr(record, "request")
+
+
+def test_gunicorn_runs_without_an_access_log_at_error_level():
+    namespace: dict = {}
+    exec((ROOT / "gunicorn.conf.py").read_text(), namespace)  # noqa: S102 - our own config file
+    assert namespace["accesslog"] is None
+    assert namespace["loglevel"] == "error"
+    assert "access" not in (ROOT / "Dockerfile").read_text().lower().replace("accesslog", "")
+
+
+def _production_env(**extra) -> dict:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(
+            ("DJANGO_", "WNWA_", "DATABASE_URL", "REDIS_URL", "EMAIL_URL", "PYTEST")
+        )
+    }
+    env.update(
+        DJANGO_SECRET_KEY="q8Zr-3vTn7@Lp2Wc9Yx5Kd!Hs4Mb6Gf1Jt0Ra8Ue3Io5Pw7Ny2Vl",
+        DJANGO_ALLOWED_HOSTS="portal.weneverwalkalone.org",
+        EMAIL_URL="smtp://mailer:secret@smtp.example.org:587",
+        DATABASE_URL=f"sqlite:///{ROOT / 'var' / 'deploy-check.sqlite3'}",
+    )
+    env.update(extra)
+    return env
+
+
+def test_production_settings_pass_check_deploy_without_warnings():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=_production_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_missing_secret_key_stops_start_up_with_one_line():
+    env = _production_env()
+    del env["DJANGO_SECRET_KEY"]
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert result.stderr.strip().count("\n") == 0, result.stderr
+    assert result.stderr.startswith("DJANGO_SECRET_KEY is not set")
+
+
+@pytest.mark.parametrize(
+    ("url", "engine"),
+    [
+        ("sqlite:////tmp/x.sqlite3", "django.db.backends.sqlite3"),
+        ("postgres://wnwa@db.internal:5432/wnwa", "django.db.backends.postgresql"),
+    ],
+)
+def test_database_url_selects_the_engine_and_postgres_gets_a_pool(url, engine):
+    code = (
+        "from django.conf import settings as s; d = s.DATABASES['default'];"
+        "print(d['ENGINE']); print('pool' in d.get('OPTIONS', {}))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", f"import django, os; django.setup(); {code}"],
+        cwd=ROOT,
+        env=_production_env(DATABASE_URL=url, DJANGO_SETTINGS_MODULE="wnwa.settings"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    engine_line, pool_line = result.stdout.split()
+    assert engine_line == engine
+    assert pool_line == str(engine.endswith("postgresql"))

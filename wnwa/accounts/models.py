@@ -1,0 +1,248 @@
+"""People and their second factors.
+
+There is deliberately no `last_login` (PRIVACY.md rule 2), and the second-factor devices keep no
+timestamps of use (rule 4): django-otp's stock devices record `last_used_at` and `last_t`, which
+together are a sign-in log.
+"""
+
+import hashlib
+import secrets
+import time
+from base64 import b32encode
+from binascii import unhexlify
+
+from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.core.cache import cache
+from django.db import models
+from django.db.models.functions import Lower
+from django_otp.models import Device, ThrottlingMixin
+from django_otp.oath import TOTP
+from django_otp.util import random_hex
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def get_by_natural_key(self, email: str):
+        return self.get(email__iexact=email)
+
+    def create_user(self, email: str, password: str | None = None, **fields):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user.set_password(password)  # None gives an unusable password: an invited officer
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **fields):
+        fields.setdefault("is_network_admin", True)
+        fields.setdefault("is_superuser", True)
+        return self.create_user(email, password, **fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    class Kind(models.TextChoices):
+        SWORN = "sworn", "Sworn"
+        CIVILIAN = "civilian", "Civilian"
+
+    email = models.EmailField("email address", max_length=254, unique=True)
+    first_name = models.CharField(max_length=150, blank=True)
+    last_name = models.CharField(max_length=150, blank=True)
+    department = models.ForeignKey(
+        "departments.Department",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="members",
+        help_text="Empty for network staff.",
+    )
+    kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.SWORN)
+    rank = models.CharField(max_length=80, blank=True)
+    badge_number = models.CharField(max_length=40, blank=True)
+    is_active = models.BooleanField(default=True)
+    deactivated_on = models.DateField(null=True, blank=True)
+
+    # Roles (PRODUCT.md "Who uses it"); wnwa.accounts.roles is the one place that reads them.
+    is_department_admin = models.BooleanField(
+        default=False, help_text="Administers their own department's roster and compliance."
+    )
+    is_vetter = models.BooleanField(default=False)
+    is_training_staff = models.BooleanField(default=False)
+    is_network_admin = models.BooleanField(default=False)
+
+    # PRIVACY.md rule 2: Django connects update_last_login only when this is a field.
+    last_login = None
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="user_email_unique_ci"),
+            models.CheckConstraint(
+                condition=models.Q(is_department_admin=False) | models.Q(department__isnull=False),
+                name="department_admin_has_department",
+            ),
+            models.UniqueConstraint(
+                fields=["department", "badge_number"],
+                condition=~models.Q(badge_number=""),
+                name="badge_unique_in_department",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def clean(self) -> None:
+        super().clean()
+        self.email = self.__class__.objects.normalize_email(self.email).lower()
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.first_name
+
+    @property
+    def is_staff(self) -> bool:
+        """Django admin access: network admins only (and only once verified, see admin.py)."""
+        return self.is_network_admin
+
+    @property
+    def is_invited(self) -> bool:
+        """Enrolled, but has not yet set a password through the invitation."""
+        return self.is_active and not self.has_usable_password()
+
+
+def _default_totp_key() -> str:
+    return random_hex(20)
+
+
+class TOTPDevice(ThrottlingMixin, Device):
+    """A TOTP authenticator that records nothing about when it was used.
+
+    Replay protection lives in the cache for the code's lifetime instead of in a `last_t` column.
+    Throttling writes failure counters only (an attack is not usage) and resets them only when
+    there is something to reset.
+    """
+
+    key = models.CharField(max_length=80, default=_default_totp_key)
+    step = models.PositiveSmallIntegerField(default=30)
+    digits = models.PositiveSmallIntegerField(default=6)
+    tolerance = models.PositiveSmallIntegerField(default=1)
+
+    class Meta(Device.Meta):
+        verbose_name = "authenticator app"
+
+    @property
+    def bin_key(self) -> bytes:
+        return unhexlify(self.key.encode())
+
+    @property
+    def base32_key(self) -> str:
+        return b32encode(self.bin_key).decode()
+
+    def get_throttle_factor(self) -> int:
+        return getattr(settings, "OTP_TOTP_THROTTLE_FACTOR", 1)
+
+    def config_url(self) -> str:
+        from urllib.parse import quote, urlencode
+
+        issuer = settings.OTP_TOTP_ISSUER
+        label = quote(f"{issuer}:{self.user.email}")
+        query = urlencode({"secret": self.base32_key, "issuer": issuer, "digits": self.digits})
+        return f"otpauth://totp/{label}?{query}"
+
+    def _replay_key(self) -> str:
+        return f"otp:totp:last-t:{self.pk}"
+
+    def verify_token(self, token) -> bool:
+        allowed, _ = self.verify_is_allowed()
+        if not allowed:
+            return False
+        try:
+            code = int(str(token).strip())
+        except (TypeError, ValueError):
+            code = None
+        verified = False
+        if code is not None:
+            totp = TOTP(self.bin_key, self.step, 0, self.digits, 0)
+            totp.time = time.time()
+            last_t = cache.get(self._replay_key(), -1)
+            if totp.verify(code, self.tolerance, last_t + 1):
+                matched_t = totp.t()
+                lifetime = self.step * (2 * self.tolerance + 2)
+                # add() is atomic: two requests racing with one code cannot both win.
+                verified = cache.add(f"{self._replay_key()}:{matched_t}", 1, lifetime)
+                if verified:
+                    cache.set(self._replay_key(), matched_t, lifetime)
+        if verified:
+            if self.throttling_failure_count:
+                self.throttle_reset()
+        else:
+            self.throttle_increment()
+        return verified
+
+
+def hash_backup_code(device_id: int, code: str) -> str:
+    """Codes are stored hashed, salted with their device, so a database dump does not give them."""
+    normalised = "".join(code.split()).lower()
+    return hashlib.sha256(f"{device_id}:{normalised}".encode()).hexdigest()
+
+
+class BackupCodeDevice(ThrottlingMixin, Device):
+    """Single-use backup codes. A used code is deleted; nothing records when."""
+
+    class Meta(Device.Meta):
+        verbose_name = "backup codes"
+
+    def get_throttle_factor(self) -> int:
+        return getattr(settings, "OTP_STATIC_THROTTLE_FACTOR", 1)
+
+    def generate_codes(self, codes: list[str] | None = None) -> list[str]:
+        """Replace every code with a fresh set and return them (shown to the user once).
+
+        `codes` is for the demo data only, which prints the same codes on every run.
+        """
+        if codes is None:
+            count = settings.OTP_BACKUP_CODE_COUNT
+            codes = [f"{secrets.token_hex(3)}-{secrets.token_hex(3)}" for _ in range(count)]
+        self.codes.all().delete()
+        BackupCode.objects.bulk_create(
+            BackupCode(device=self, code_hash=hash_backup_code(self.pk, code)) for code in codes
+        )
+        return codes
+
+    def verify_token(self, token) -> bool:
+        allowed, _ = self.verify_is_allowed()
+        if not allowed:
+            return False
+        deleted, _ = self.codes.filter(code_hash=hash_backup_code(self.pk, str(token))).delete()
+        if deleted:
+            if self.throttling_failure_count:
+                self.throttle_reset()
+            return True
+        self.throttle_increment()
+        return False
+
+
+class BackupCode(models.Model):
+    device = models.ForeignKey(BackupCodeDevice, on_delete=models.CASCADE, related_name="codes")
+    code_hash = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["device", "code_hash"], name="backup_code_unique")
+        ]
+
+    def __str__(self) -> str:
+        return "backup code"

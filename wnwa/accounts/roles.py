@@ -1,0 +1,104 @@
+"""The one place that answers "may this user do this here".
+
+Roles come from PRODUCT.md. Views never read the role flags directly: they call these functions,
+or use the decorators in wnwa.accounts.access, so that a rule changes in one place.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from departments.models import Department
+    from wnwa.accounts.models import User
+
+
+class Role(StrEnum):
+    OFFICER = "officer"
+    PEER_SUPPORTER = "peer supporter"
+    DEPARTMENT_ADMIN = "department admin"
+    VETTER = "vetter"
+    TRAINING_STAFF = "training staff"
+    NETWORK_ADMIN = "network admin"
+
+
+STAFF_ROLES = {Role.DEPARTMENT_ADMIN, Role.VETTER, Role.TRAINING_STAFF, Role.NETWORK_ADMIN}
+
+
+def _signed_in(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def is_officer(user: User) -> bool:
+    """An active user of an active member department."""
+    if not _signed_in(user) or user.department_id is None:
+        return False
+    return user.department.is_member
+
+
+def is_peer_supporter(user: User) -> bool:
+    """An officer who holds a valid certification."""
+    if not is_officer(user):
+        return False
+    from trainings.models import Certification
+
+    return Certification.objects.valid().filter(person=user).exists()
+
+
+def is_department_admin(user: User, department: Department | None = None) -> bool:
+    """Administers a department (their own; `department`, when given, must be it)."""
+    if not _signed_in(user) or not user.is_department_admin or user.department_id is None:
+        return False
+    return department is None or department.pk == user.department_id
+
+
+def is_vetter(user: User) -> bool:
+    return _signed_in(user) and (user.is_vetter or user.is_network_admin)
+
+
+def is_training_staff(user: User) -> bool:
+    return _signed_in(user) and (user.is_training_staff or user.is_network_admin)
+
+
+def is_network_admin(user: User) -> bool:
+    return _signed_in(user) and user.is_network_admin
+
+
+CHECKS = {
+    Role.OFFICER: is_officer,
+    Role.PEER_SUPPORTER: is_peer_supporter,
+    Role.DEPARTMENT_ADMIN: is_department_admin,
+    Role.VETTER: is_vetter,
+    Role.TRAINING_STAFF: is_training_staff,
+    Role.NETWORK_ADMIN: is_network_admin,
+}
+
+
+def has_role(user: User, role: Role) -> bool:
+    # Network admins may do everything (PRODUCT.md), but only once signed in as such.
+    return CHECKS[role](user) or is_network_admin(user)
+
+
+def is_staff_role(user: User) -> bool:
+    """Department admins, vetters, training staff and network admins: short sessions, 2FA."""
+    return _signed_in(user) and (
+        user.is_department_admin
+        or user.is_vetter
+        or user.is_training_staff
+        or user.is_network_admin
+    )
+
+
+def requires_two_factor(user: User) -> bool:
+    return is_staff_role(user)
+
+
+def has_two_factor(user: User) -> bool:
+    from wnwa.accounts.models import TOTPDevice
+
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def roles_of(user: User) -> set[Role]:
+    return {role for role, check in CHECKS.items() if check(user)}

@@ -1,0 +1,51 @@
+"""Account changes a person makes on purpose: their second factor and their first password."""
+
+import segno
+from django.contrib.auth.password_validation import validate_password
+from django.db import transaction
+
+from wnwa.accounts.models import BackupCodeDevice, TOTPDevice, User
+
+
+def totp_pending_device(*, user: User) -> TOTPDevice:
+    """The unconfirmed authenticator being set up, created on first use."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    return device or TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
+
+
+def totp_qr_svg(*, device: TOTPDevice) -> str:
+    """The enrolment QR code as inline SVG, drawn on our server (no third-party service)."""
+    return segno.make(device.config_url(), error="m").svg_inline(
+        scale=5, dark="#10212f", light="#ffffff"
+    )
+
+
+@transaction.atomic
+def two_factor_confirm(*, user: User, device: TOTPDevice, code: str) -> list[str] | None:
+    """Confirm the pending authenticator with a code; return fresh backup codes, or None."""
+    if not device.verify_token(code):
+        return None
+    TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    backup, _ = BackupCodeDevice.objects.get_or_create(user=user, defaults={"name": "Backup codes"})
+    return backup.generate_codes()
+
+
+@transaction.atomic
+def backup_codes_regenerate(*, user: User) -> list[str]:
+    backup, _ = BackupCodeDevice.objects.get_or_create(user=user, defaults={"name": "Backup codes"})
+    return backup.generate_codes()
+
+
+@transaction.atomic
+def two_factor_remove(*, user: User) -> None:
+    TOTPDevice.objects.filter(user=user).delete()
+    BackupCodeDevice.objects.filter(user=user).delete()
+
+
+def invitation_accept(*, user: User, password: str) -> None:
+    """Set the invited officer's first password (validated); the link is spent by the change."""
+    validate_password(password, user=user)
+    user.set_password(password)
+    user.save(update_fields=["password"])

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from wnwa.accounts import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("", views.account, name="account"),
+    path("two-factor/", views.two_factor_setup, name="two-factor-setup"),
+    path("two-factor/verify/", views.two_factor_verify, name="two-factor-verify"),
+    path("two-factor/backup-codes/", views.backup_codes, name="two-factor-backup-codes"),
+    path("two-factor/remove/", views.two_factor_remove, name="two-factor-remove"),
+    path("invitation/<str:token>/", views.invitation, name="invitation"),
+]

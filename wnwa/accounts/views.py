@@ -1,0 +1,130 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.forms import SetPasswordForm
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django_otp import login as otp_login
+from django_otp import match_token
+
+from wnwa.accounts import roles, services
+from wnwa.accounts.access import public, signed_in
+from wnwa.accounts.forms import CodeForm, SetupCodeForm
+from wnwa.accounts.invitations import user_for_invitation_token
+from wnwa.accounts.models import BackupCodeDevice
+
+BACKEND = "allauth.account.auth_backends.AuthenticationBackend"
+
+
+def _safe_next(request, default: str = "home") -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return default
+
+
+@signed_in
+def account(request):
+    backup = BackupCodeDevice.objects.filter(user=request.user).first()
+    return render(
+        request,
+        "accounts/account.html",
+        {
+            "has_two_factor": roles.has_two_factor(request.user),
+            "two_factor_required": roles.requires_two_factor(request.user),
+            "backup_codes_left": backup.codes.count() if backup else 0,
+        },
+    )
+
+
+@signed_in
+def two_factor_setup(request):
+    if roles.has_two_factor(request.user):
+        messages.info(request, "Two-factor sign-in is already on.")
+        return redirect("accounts:account")
+    device = services.totp_pending_device(user=request.user)
+    form = SetupCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        codes = services.two_factor_confirm(
+            user=request.user, device=device, code=form.cleaned_data["code"]
+        )
+        if codes is not None:
+            otp_login(request, device)
+            return render(
+                request, "accounts/backup_codes.html", {"codes": codes, "first_time": True}
+            )
+        form.add_error(
+            "code", "That code did not match. Check the time on your phone and try the newest code."
+        )
+    return render(
+        request,
+        "accounts/two_factor_setup.html",
+        {
+            "form": form,
+            "qr_svg": services.totp_qr_svg(device=device),
+            "secret": device.base32_key,
+            "required": roles.requires_two_factor(request.user),
+        },
+    )
+
+
+@signed_in
+def two_factor_verify(request):
+    if request.user.is_verified():
+        return redirect(_safe_next(request))
+    if not roles.has_two_factor(request.user):
+        return redirect("accounts:two-factor-setup")
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = match_token(request.user, form.cleaned_data["code"])
+        if device is not None:
+            otp_login(request, device)
+            return redirect(_safe_next(request))
+        form.add_error(
+            "code",
+            "That code is not right, or it was already used. Wait for a new code and try again.",
+        )
+    return render(
+        request, "accounts/two_factor_verify.html", {"form": form, "next": _safe_next(request, "")}
+    )
+
+
+@signed_in
+def backup_codes(request):
+    if not request.user.is_verified():
+        return redirect("accounts:two-factor-verify")
+    if request.method == "POST":
+        codes = services.backup_codes_regenerate(user=request.user)
+        return render(request, "accounts/backup_codes.html", {"codes": codes, "first_time": False})
+    return render(request, "accounts/backup_codes_confirm.html")
+
+
+@signed_in
+def two_factor_remove(request):
+    if roles.requires_two_factor(request.user):
+        raise PermissionDenied("Two-factor sign-in is required for your role.")
+    if request.method == "POST":
+        services.two_factor_remove(user=request.user)
+        messages.success(
+            request, "Two-factor sign-in is off. You can turn it on again at any time."
+        )
+        return redirect("accounts:account")
+    return render(request, "accounts/two_factor_remove.html")
+
+
+@public
+def invitation(request, token: str):
+    user = user_for_invitation_token(token)
+    if user is None:
+        return render(request, "accounts/invitation_invalid.html", status=400)
+    form = SetPasswordForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.invitation_accept(user=user, password=form.cleaned_data["new_password1"])
+        except ValidationError as error:
+            form.add_error("new_password1", error)
+        else:
+            login(request, user, backend=BACKEND)
+            messages.success(request, "Your account is ready. Welcome to the network.")
+            return redirect("home")
+    return render(request, "accounts/invitation.html", {"form": form, "invited": user})

@@ -1,0 +1,37 @@
+from django.conf import settings
+
+from wnwa.accounts import roles
+from wnwa.lib.urls import reverse_or_none
+
+
+def site(request) -> dict:
+    user = getattr(request, "user", None)
+    signed_in = bool(user and user.is_authenticated)
+    return {
+        "site_name": settings.SITE_NAME,
+        "crisis_lines": settings.CRISIS_LINES,
+        "network_contact_email": settings.NETWORK_CONTACT_EMAIL,
+        "network_contact_phone": settings.NETWORK_CONTACT_PHONE,
+        "nav": _navigation(user) if signed_in else [],
+    }
+
+
+def _navigation(user) -> list[dict]:
+    """Links by role. Names are resolved in the template only when the app provides the page."""
+    candidates = [
+        (roles.is_officer(user), "Find a peer", "peers:directory"),
+        (roles.is_officer(user), "Professionals", "professionals:directory"),
+        (roles.is_officer(user), "Resources", "resources"),
+        (True, "Trainings", "trainings:list"),
+        (roles.is_department_admin(user), "My department", "departments:home"),
+        (roles.is_vetter(user), "Vetting", "professionals:queue"),
+        (roles.is_training_staff(user), "Training staff", "trainings:staff"),
+        (roles.is_network_admin(user), "Admin", "admin:index"),
+        (True, "Account", "accounts:account"),
+    ]
+    links = [
+        {"label": label, "url": reverse_or_none(name)}
+        for allowed, label, name in candidates
+        if allowed
+    ]
+    return [link for link in links if link["url"]]

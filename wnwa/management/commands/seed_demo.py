@@ -1,0 +1,335 @@
+"""A small, believable network for trying the portal: `python manage.py seed_demo`.
+
+Idempotent: every record is looked up by a natural key first, so a second run creates nothing
+twice. Demo sign-ins, TOTP secrets and backup codes are derived from fixed seeds and printed.
+"""
+
+import datetime
+import hashlib
+import hmac
+import random
+from base64 import b32encode
+from decimal import Decimal
+
+from django.contrib.auth.hashers import make_password
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from departments.models import Department
+from peers.models import PeerListing
+from professionals.models import Application, Professional
+from trainings.models import Certification, CourseType, Session
+from wnwa.accounts.models import BackupCodeDevice, TOTPDevice, User
+
+DEMO_PASSWORD = "walk-together-2026"
+DEMO_SEED = b"wnwa-demo"
+
+DEPARTMENTS = [
+    # name, slug, county, city, sworn strength
+    ("Oak Ridge Police Department", "oak-ridge-pd", "Cook", "Oak Ridge", 48),
+    (
+        "Riverside Heights Police Department",
+        "riverside-heights-pd",
+        "Cook",
+        "Riverside Heights",
+        112,
+    ),
+    ("Maple Grove Police Department", "maple-grove-pd", "DuPage", "Maple Grove", 64),
+    ("Fox Valley Police Department", "fox-valley-pd", "Kane", "Fox Valley", 37),
+    ("Lakeshore Police Department", "lakeshore-pd", "Lake", "Lakeshore", 85),
+    ("Prairie View Police Department", "prairie-view-pd", "Will", "Prairie View", 29),
+    ("Cedar Falls Police Department", "cedar-falls-pd", "McHenry", "Cedar Falls", 22),
+    ("Willow Creek Police Department", "willow-creek-pd", "DuPage", "Willow Creek", 41),
+]
+
+FIRST = [
+    "James",
+    "Maria",
+    "Robert",
+    "Linda",
+    "Michael",
+    "Patricia",
+    "David",
+    "Jennifer",
+    "Carlos",
+    "Angela",
+    "Daniel",
+    "Sofia",
+    "Kevin",
+    "Aisha",
+    "Brian",
+    "Nicole",
+    "Luis",
+    "Megan",
+    "Tyrone",
+    "Erin",
+]
+LAST = [
+    "Kowalski",
+    "Johnson",
+    "Nguyen",
+    "Garcia",
+    "O'Brien",
+    "Patel",
+    "Washington",
+    "Novak",
+    "Rivera",
+    "Murphy",
+    "Schultz",
+    "Okafor",
+    "Lindqvist",
+    "Moreno",
+    "Brennan",
+    "Hughes",
+    "Castillo",
+    "Adams",
+    "Wojcik",
+    "Reyes",
+]
+RANKS = ["Officer", "Officer", "Officer", "Detective", "Sergeant", "Lieutenant", "Corporal"]
+LANGUAGES = ["English", "English, Spanish", "English, Polish", "English", "English, Tagalog"]
+
+
+def demo_key(email: str) -> str:
+    """A stable TOTP key (hex) for a demo account, so every run prints the same secret."""
+    return hmac.new(DEMO_SEED, email.encode(), hashlib.sha1).hexdigest()
+
+
+def demo_backup_codes(email: str) -> list[str]:
+    digest = hashlib.sha256(DEMO_SEED + email.encode()).hexdigest()
+    return [f"{digest[i : i + 6]}-{digest[i + 6 : i + 12]}" for i in range(0, 60, 12)][:5]
+
+
+class Command(BaseCommand):
+    help = "Load a small demo network (idempotent) and print the demo sign-ins."
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            departments = self.departments()
+            self.officers(departments)
+            accounts = self.demo_accounts(departments)
+            self.peers(departments, accounts)
+            self.trainings()
+            self.professionals()
+        self.report(accounts)
+
+    def departments(self) -> list[Department]:
+        today = timezone.localdate()
+        result = []
+        for index, (name, slug, county, city, strength) in enumerate(DEPARTMENTS):
+            joined = today - datetime.timedelta(days=120 + 97 * index)
+            department, _ = Department.objects.get_or_create(
+                slug=slug,
+                defaults={
+                    "name": name,
+                    "state": "IL",
+                    "county": county,
+                    "city": city,
+                    "sworn_strength": strength,
+                    "membership_status": Department.Status.ACTIVE,
+                    "joined_on": joined,
+                    "term_ends_on": joined.replace(year=joined.year + 3),
+                    "annual_fee": Decimal(500 + 10 * strength),
+                },
+            )
+            result.append(department)
+        return result
+
+    def officers(self, departments: list[Department]) -> None:
+        """About 300 enrolled officers with unusable passwords, as an enrollment leaves them."""
+        rng = random.Random(7)
+        unusable = make_password(None)
+        new = []
+        existing = set(User.objects.values_list("email", flat=True))
+        for department in departments:
+            for number in range(1, int(department.sworn_strength * 0.85) + 1):
+                email = f"officer{number}@{department.slug}.demo.test"
+                if email in existing:
+                    continue
+                new.append(
+                    User(
+                        email=email,
+                        first_name=rng.choice(FIRST),
+                        last_name=rng.choice(LAST),
+                        department=department,
+                        rank=rng.choice(RANKS),
+                        badge_number=str(1000 + number),
+                        password=unusable,
+                    )
+                )
+        User.objects.bulk_create(new, batch_size=500)
+
+    def demo_accounts(self, departments: list[Department]) -> dict[str, User]:
+        home, other = departments[0], departments[1]
+        specs = {
+            "officer@demo.test": {
+                "first_name": "Alex",
+                "last_name": "Demo",
+                "department": home,
+                "rank": "Officer",
+            },
+            "peer@demo.test": {
+                "first_name": "Pat",
+                "last_name": "Peer",
+                "department": other,
+                "rank": "Sergeant",
+            },
+            "deptadmin@demo.test": {
+                "first_name": "Dana",
+                "last_name": "Coordinator",
+                "department": home,
+                "rank": "Lieutenant",
+                "is_department_admin": True,
+            },
+            "vetter@demo.test": {"first_name": "Vera", "last_name": "Vetter", "is_vetter": True},
+            "trainer@demo.test": {
+                "first_name": "Terry",
+                "last_name": "Trainer",
+                "is_training_staff": True,
+            },
+            "admin@demo.test": {
+                "first_name": "Ada",
+                "last_name": "Admin",
+                "is_network_admin": True,
+                "is_superuser": True,
+            },
+        }
+        accounts = {}
+        for email, fields in specs.items():
+            user = User.objects.filter(email=email).first()
+            if user is None:
+                user = User.objects.create_user(email, DEMO_PASSWORD, **fields)
+            accounts[email] = user
+            if email not in {"officer@demo.test", "peer@demo.test"}:
+                device, _ = TOTPDevice.objects.get_or_create(
+                    user=user, defaults={"name": "Demo authenticator", "key": demo_key(email)}
+                )
+                backup, _ = BackupCodeDevice.objects.get_or_create(
+                    user=user, defaults={"name": "Backup codes"}
+                )
+                backup.generate_codes(demo_backup_codes(email))
+        return accounts
+
+    def peers(self, departments: list[Department], accounts: dict[str, User]) -> None:
+        """About 30 certified peers with complete listings, spread over the departments."""
+        rng = random.Random(11)
+        today = timezone.localdate()
+        now = timezone.now()
+        chosen = [accounts["peer@demo.test"]]
+        for department in departments:
+            chosen += list(
+                User.objects.filter(department=department, email__startswith="officer").order_by(
+                    "pk"
+                )[:4]
+            )
+        for index, peer in enumerate(chosen[:31]):
+            Certification.objects.get_or_create(
+                person=peer,
+                source=Certification.Source.LEGACY,
+                defaults={
+                    "certified_on": today - datetime.timedelta(days=400 + index),
+                    "status": Certification.Status.VERIFIED,
+                },
+            )
+            number = f"+1312555{index:04d}"
+            PeerListing.objects.get_or_create(
+                peer=peer,
+                defaults={
+                    "shown_name": f"{peer.first_name} {peer.last_name[0]}.",
+                    "rank": peer.rank,
+                    "years_of_service": rng.randint(4, 28),
+                    "languages": rng.choice(LANGUAGES),
+                    "bio": "Been there. I listen first and I keep it between us.",
+                    "call_number": number,
+                    "text_number": number,
+                    "reachability": rng.choice(list(PeerListing.Reachability.values)),
+                    "confirmed_at": now - datetime.timedelta(days=rng.randint(1, 150)),
+                },
+            )
+
+    def trainings(self) -> None:
+        today = timezone.localdate()
+        for course_slug, offset in (("teammate", 45), ("leadership", 90)):
+            course = CourseType.objects.get(slug=course_slug)
+            starts = today + datetime.timedelta(days=offset)
+            Session.objects.get_or_create(
+                course=course,
+                starts_on=starts,
+                defaults={
+                    "ends_on": starts + datetime.timedelta(days=course.days - 1),
+                    "venue": "Riverside Heights Police Department training room",
+                    "address": "100 Main Street, Riverside Heights, IL",
+                    "lodging_note": "Rooms held at the Riverside Inn until two weeks before.",
+                    "capacity": 24,
+                    "status": Session.Status.PUBLISHED,
+                },
+            )
+
+    def professionals(self) -> None:
+        today = timezone.localdate()
+        people = [
+            ("Renee", "Holloway", "PsyD", "Chicago", "Cook", Application.Status.APPROVED),
+            ("Marcus", "Bell", "LCSW", "Naperville", "DuPage", Application.Status.APPROVED),
+            ("Irene", "Sato", "LCPC", "Milwaukee", "Milwaukee", Application.Status.APPROVED),
+            ("Tom", "Alvarez", "PhD", "Joliet", "Will", Application.Status.IN_REVIEW),
+            ("Grace", "Mbeki", "LMFT", "Springfield", "Sangamon", Application.Status.NEW),
+            ("Owen", "Price", "LPC", "Peoria", "Peoria", Application.Status.DEFERRED),
+        ]
+        for index, (first, last, credentials, city, county, status) in enumerate(people):
+            email = f"{first.lower()}.{last.lower()}@clinic.demo.test"
+            state = "WI" if city == "Milwaukee" else "IL"
+            professional = None
+            if status == Application.Status.APPROVED:
+                professional, _ = Professional.objects.get_or_create(
+                    email=email,
+                    defaults={
+                        "first_name": first,
+                        "last_name": last,
+                        "credentials": credentials,
+                        "phone": f"+1630555{index:04d}",
+                        "city": city,
+                        "county": county,
+                        "state": state,
+                        "is_listed": True,
+                        "availability_confirmed_on": today - datetime.timedelta(days=10 * index),
+                        "licence_expires_on": today + datetime.timedelta(days=40 + 200 * index),
+                    },
+                )
+            Application.objects.get_or_create(
+                reference=f"DEMO{index:04d}",
+                defaults={
+                    "status": status,
+                    "professional": professional,
+                    "answers": {
+                        "first_name": first,
+                        "last_name": last,
+                        "email": email,
+                        "city": city,
+                        "state": state,
+                    },
+                    "deferral_reason": "Licence could not be verified."
+                    if status == Application.Status.DEFERRED
+                    else "",
+                },
+            )
+
+    def report(self, accounts: dict[str, User]) -> None:
+        out = self.stdout
+        out.write(
+            self.style.SUCCESS(
+                f"Demo network ready: {Department.objects.count()} departments, "
+                f"{User.objects.count()} people, {PeerListing.objects.count()} peer listings."
+            )
+        )
+        out.write(f"Every demo account's password: {DEMO_PASSWORD}")
+        for email in accounts:
+            line = f"  {email}"
+            if TOTPDevice.objects.filter(user__email=email).exists():
+                secret = b32encode(bytes.fromhex(demo_key(email))).decode()
+                line += f"  TOTP secret {secret}  backup codes {' '.join(demo_backup_codes(email))}"
+            out.write(line)
+        out.write(
+            "Staff accounts need a code: add the TOTP secret to an authenticator app, "
+            "or use a backup code."
+        )

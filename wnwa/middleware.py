@@ -1,0 +1,114 @@
+"""Request-wide rules: privacy-safe logging, session lifetimes and the second factor."""
+
+import logging
+import time
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.shortcuts import redirect
+from django.urls import Resolver404, resolve
+
+from wnwa.accounts import roles
+
+request_log = logging.getLogger("wnwa.requests")
+
+
+class PrivacyLoggingMiddleware:
+    """Log one line per request: method, route name, status and duration. Nothing else.
+
+    Never the path (it may hold ids), the query string, the address, the user or their agent.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        started = time.monotonic()
+        response = self.get_response(request)
+        match = getattr(request, "resolver_match", None)
+        route = (match.view_name if match else None) or "unmatched"
+        request_log.info(
+            "%s %s %s %.1fms",
+            request.method if request.method in KNOWN_METHODS else "OTHER",
+            route,
+            response.status_code,
+            (time.monotonic() - started) * 1000,
+        )
+        return response
+
+
+KNOWN_METHODS = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}
+
+SIGNED_IN_AT = "wnwa_signed_in_at"
+
+
+class SessionLifetimeMiddleware:
+    """Staff sessions last STAFF_SESSION_SECONDS from sign-in, officers' the cookie's 30 days.
+
+    A signed-cookie session is only checked against SESSION_COOKIE_AGE, so the shorter staff
+    lifetime is enforced here, from the sign-in time kept inside the (client-held) session.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if user.is_authenticated and roles.is_staff_role(user):
+            signed_in_at = request.session.get(SIGNED_IN_AT, 0)
+            if time.time() - signed_in_at > settings.STAFF_SESSION_SECONDS:
+                logout(request)
+                return redirect(settings.LOGIN_URL)
+        return self.get_response(request)
+
+
+# Pages a signed-in user who still owes a second factor may open.
+TWO_FACTOR_EXEMPT = {
+    "accounts:two-factor-setup",
+    "accounts:two-factor-verify",
+    "accounts:two-factor-backup-codes",
+    "account_logout",
+    "privacy",
+    "terms",
+    "manifest",
+}
+
+
+class TwoFactorMiddleware:
+    """Hold back every page until the second factor is given.
+
+    Staff roles must enrol and verify; an officer who has enrolled must verify too. Static files
+    are served before this runs (whitenoise), so styles still load.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if user.is_authenticated and not user.is_verified():
+            owes = roles.requires_two_factor(user) or roles.has_two_factor(user)
+            if owes and self._route_name(request) not in TWO_FACTOR_EXEMPT:
+                if roles.has_two_factor(user):
+                    return redirect("accounts:two-factor-verify")
+                return redirect("accounts:two-factor-setup")
+        return self.get_response(request)
+
+    @staticmethod
+    def _route_name(request) -> str | None:
+        try:
+            return resolve(request.path_info).view_name
+        except Resolver404:
+            return None
+
+
+class PermissionsPolicyMiddleware:
+    """Send Permissions-Policy: the portal needs no camera, microphone, location or payment."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response

@@ -1,0 +1,362 @@
+"""Settings for the WeNeverWalkAlone portal, read from the environment.
+
+Every variable is documented in the README. Development defaults are safe; with DJANGO_DEBUG off
+the site refuses to start without a real secret key, and a production configuration passes
+`manage.py check --deploy --fail-level WARNING`.
+"""
+
+import os
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import dj_database_url
+from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    return os.environ.get(name, "1" if default else "0").strip().lower() in {
+        "1",
+        "true",
+        "yes",
+        "on",
+    }
+
+
+def env_list(name: str, default: str = "") -> list[str]:
+    return [part.strip() for part in os.environ.get(name, default).split(",") if part.strip()]
+
+
+def env_int(name: str, default: int) -> int:
+    return int(os.environ.get(name, default))
+
+
+DEBUG = env_bool("DJANGO_DEBUG")
+TESTING = "pytest" in sys.modules or env_bool("WNWA_TESTING")
+
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
+if not SECRET_KEY:
+    if not (DEBUG or TESTING):
+        # One line, no traceback: the operator needs the fix, not Django's internals.
+        sys.exit(
+            "DJANGO_SECRET_KEY is not set: set it to a long random value, or set DJANGO_DEBUG=1 "
+            "for local development."
+        )
+    SECRET_KEY = "development-only-key-never-use-in-production-0123456789abcdef"
+
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1")
+CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django.contrib.postgres",
+    "allauth",
+    "allauth.account",
+    "django_otp",
+    "wnwa",
+    "wnwa.accounts",
+    "departments",
+    "trainings",
+    "peers",
+    "professionals",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "wnwa.middleware.PrivacyLoggingMiddleware",
+    "wnwa.middleware.PermissionsPolicyMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "wnwa.middleware.SessionLifetimeMiddleware",
+    "wnwa.middleware.TwoFactorMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "wnwa.urls"
+WSGI_APPLICATION = "wnwa.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "csp.context_processors.nonce",
+                "wnwa.context_processors.site",
+            ],
+        },
+    },
+]
+
+# --- Database -----------------------------------------------------------------------------------
+DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL)}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # psycopg 3's pool replaces persistent connections; with health checks on, Django asks the
+    # pool to test a connection before handing it out, so the site recovers by itself after
+    # PostgreSQL restarts.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["default"]["OPTIONS"] = {
+        "pool": {
+            "min_size": env_int("DATABASE_POOL_MIN", 2),
+            "max_size": env_int("DATABASE_POOL_MAX", 10),
+            "timeout": 10,
+        }
+    }
+    if TESTING:
+        # Test databases are created and dropped per run; a pool would keep them open.
+        DATABASES["default"]["OPTIONS"] = {}
+else:
+    DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
+    DATABASES["default"]["OPTIONS"]["init_command"] = "PRAGMA journal_mode=WAL;"
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache (rate limits, TOTP replay guard) -----------------------------------------------------
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# --- Email --------------------------------------------------------------------------------------
+EMAIL_URL = os.environ.get("EMAIL_URL", "console://" if (DEBUG or TESTING) else "")
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "DEFAULT_FROM_EMAIL", "WeNeverWalkAlone <no-reply@weneverwalkalone.org>"
+)
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+STAFF_NOTIFICATION_EMAILS = env_list("WNWA_STAFF_EMAILS", "staff@weneverwalkalone.org")
+
+
+def _email_settings(url: str) -> dict:
+    if not url:
+        raise ImproperlyConfigured(
+            "EMAIL_URL is not set: use smtp://user:password@host:port or console://"
+        )
+    parts = urlsplit(url)
+    if parts.scheme == "console":
+        return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    if parts.scheme in {"smtp", "smtps", "submission"}:
+        return {
+            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "EMAIL_HOST": parts.hostname or "localhost",
+            "EMAIL_PORT": parts.port or (465 if parts.scheme == "smtps" else 587),
+            "EMAIL_HOST_USER": parts.username or "",
+            "EMAIL_HOST_PASSWORD": parts.password or "",
+            "EMAIL_USE_SSL": parts.scheme == "smtps",
+            "EMAIL_USE_TLS": parts.scheme != "smtps",
+            "EMAIL_TIMEOUT": 20,
+        }
+    raise ImproperlyConfigured(
+        f"EMAIL_URL scheme {parts.scheme!r} is not supported (smtp, smtps, console)"
+    )
+
+
+globals().update(_email_settings(EMAIL_URL))
+
+# --- Accounts -----------------------------------------------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = ["allauth.account.auth_backends.AuthenticationBackend"]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "home"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# A reset link lives one hour; a password change invalidates it at once.
+PASSWORD_RESET_TIMEOUT = 60 * 60
+INVITATION_MAX_AGE_DAYS = env_int("WNWA_INVITATION_DAYS", 14)
+
+ACCOUNT_ADAPTER = "wnwa.accounts.adapter.AccountAdapter"
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_PREVENT_ENUMERATION = True
+# No mail to addresses we do not know: work mail servers learn nothing (PRIVACY.md rule 8).
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+ACCOUNT_SESSION_REMEMBER = True
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+ACCOUNT_EMAIL_NOTIFICATIONS = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/300s/key",
+    "reset_password": "20/m/ip,5/m/key",
+    "reset_password_from_key": "20/m/ip",
+    "change_password": "5/m/user",
+    "reauthenticate": "10/m/user",
+}
+
+# --- Sessions: signed cookies, no session table (PRIVACY.md rule 3) ------------------------------
+SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"
+SESSION_COOKIE_AGE = 60 * 60 * 24 * 30  # officers: 30 days on their own phone
+STAFF_SESSION_SECONDS = 60 * 60 * 12  # staff: 12 hours, enforced by SessionLifetimeMiddleware
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = not DEBUG
+CSRF_COOKIE_SECURE = not DEBUG
+CSRF_COOKIE_HTTPONLY = True
+SESSION_SERIALIZER = "django.contrib.sessions.serializers.JSONSerializer"
+
+# --- Two-factor ---------------------------------------------------------------------------------
+OTP_TOTP_ISSUER = "WeNeverWalkAlone"
+OTP_BACKUP_CODE_COUNT = 10
+
+# --- Security headers ---------------------------------------------------------------------------
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"  # not no-referrer: see PRIVACY.md rule 7
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("WNWA_BEHIND_PROXY") else None
+)
+SECURE_SSL_REDIRECT = not DEBUG and not TESTING and env_bool("WNWA_SSL_REDIRECT", default=True)
+SECURE_HSTS_SECONDS = 0 if DEBUG else env_int("WNWA_HSTS_SECONDS", 60 * 60 * 24 * 365)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = env_bool("WNWA_HSTS_PRELOAD", default=True)
+PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
+)
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [NONE],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "manifest-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    }
+}
+
+# --- Static files -------------------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(os.environ.get("WNWA_STATIC_ROOT", BASE_DIR / "staticfiles"))
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if (DEBUG or TESTING)
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+WHITENOISE_USE_FINDERS = DEBUG or TESTING
+# Private uploads (licences, certificates) live outside any URL; a view serves them after a
+# role check.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("WNWA_PRIVATE_MEDIA_ROOT", BASE_DIR / "var" / "private"))
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = os.environ.get("WNWA_TIME_ZONE", "America/Chicago")
+USE_I18N = True
+USE_TZ = True
+
+# --- Logging: nothing that could identify an officer (PRIVACY.md rule 5) -------------------------
+ADMINS: list = []
+MANAGERS: list = []
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {
+        "drop_request_details": {"()": "wnwa.logging.DropRequestDetails"},
+        "scrub_django_request": {"()": "wnwa.logging.ScrubDjangoRequest"},
+    },
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["drop_request_details"],
+        },
+    },
+    "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {
+        # Django's request loggers put the path in "Not Found: /path"; our middleware logs instead.
+        # Server errors still reach the console, scrubbed of the path and the exception message.
+        "django.request": {
+            "handlers": ["console"],
+            "filters": ["scrub_django_request"],
+            "level": "ERROR",
+            "propagate": False,
+        },
+        "django.server": {"handlers": [], "level": "CRITICAL", "propagate": False},
+        # SQL with its parameters (emails, names) is never logged, not even with DEBUG on.
+        "django.db.backends": {"handlers": [], "level": "WARNING", "propagate": False},
+        "django.security": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        "wnwa.requests": {
+            "handlers": ["console"],
+            "level": os.environ.get("WNWA_REQUEST_LOG_LEVEL", "INFO"),
+            "propagate": False,
+        },
+    },
+}
+
+# --- The network --------------------------------------------------------------------------------
+SITE_NAME = "WeNeverWalkAlone"
+CRISIS_LINES = [
+    {"name": "988 Suicide & Crisis Lifeline", "number": "988"},
+    {"name": "CopLine (retired officers answer)", "number": "1-800-267-5463"},
+]
+if os.environ.get("WNWA_CRISIS_LINES"):
+    # "Name|number;Name|number"
+    CRISIS_LINES = [
+        {"name": name.strip(), "number": number.strip()}
+        for name, number in (
+            item.split("|", 1) for item in os.environ["WNWA_CRISIS_LINES"].split(";")
+        )
+    ]
+NETWORK_CONTACT_EMAIL = os.environ.get("WNWA_CONTACT_EMAIL", "info@weneverwalkalone.org")
+NETWORK_CONTACT_PHONE = os.environ.get("WNWA_CONTACT_PHONE", "")
+
+# Peer quota (PRODUCT.md): rates slide in log10(strength) between these anchors.
+PEER_QUOTA_SMALL_STRENGTH = 50
+PEER_QUOTA_LARGE_STRENGTH = 13_000
+PEER_QUOTA_SMALL_RATES = (0.07, 0.10)
+PEER_QUOTA_LARGE_RATES = (0.02, 0.03)
+PEER_QUOTA_MONTHS = 12
+FIRST_TERM_YEARS = 3
+
+VETTING_MIN_APPROVALS = env_int("WNWA_VETTING_MIN_APPROVALS", 2)
+VETTING_MAX_DEFERRALS = env_int("WNWA_VETTING_MAX_DEFERRALS", 0)
+VETTING_METRO_COUNTIES = env_list(
+    "WNWA_METRO_COUNTIES",
+    "IL:Cook,IL:DuPage,IL:Kane,IL:Lake,IL:McHenry,IL:Will,IL:Kendall,IL:Grundy,IL:DeKalb,"
+    "IN:Lake,IN:Porter,WI:Kenosha",
+)
+RETENTION_DAYS = env_int("WNWA_RETENTION_DAYS", 90)

@@ -1,0 +1,18 @@
+from django.urls import include, path
+
+from wnwa import views
+from wnwa.admin import admin_site
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("privacy/", views.privacy, name="privacy"),
+    path("terms/", views.terms, name="terms"),
+    path("manifest.webmanifest", views.manifest, name="manifest"),
+    path("accounts/", include("wnwa.allauth_urls")),
+    path("account/", include("wnwa.accounts.urls")),
+    path("network-admin/", admin_site.urls),
+]
+
+handler403 = "wnwa.views.forbidden"
+handler404 = "wnwa.views.not_found"
+handler500 = "wnwa.views.server_error"
