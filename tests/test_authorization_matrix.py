@@ -7,77 +7,41 @@ Outcomes: 200 (page opens), LOGIN (redirect to sign-in), TWO_FACTOR (redirect to
 code), 403, 404, or REDIRECT (any other redirect: the page sends this role elsewhere on purpose).
 """
 
+import importlib
+from pathlib import Path
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests.authorization import LOGIN, REDIRECT, TWO_FACTOR, row
 from tests.conftest import ROLES, client_for
-from tests.factories import UserFactory
-from wnwa.accounts.invitations import make_invitation_token
-
-LOGIN, TWO_FACTOR, REDIRECT = "login", "two-factor", "redirect"
-
-
-def row(default, **overrides) -> dict[str, object]:
-    """Expectations for every role: `default`, with per-role overrides.
-
-    Unverified staff are held at the second factor everywhere unless a row says otherwise.
-    """
-    expected = {role: default for role in ROLES}
-    expected["unverified_staff"] = TWO_FACTOR
-    expected.update(overrides)
-    return expected
-
-
-PUBLIC = row(200, unverified_staff=200)
-PUBLIC_HELD = row(200)  # public, but a signed-in user owing a second factor is sent to give it
-SIGNED_IN = row(200, anonymous=LOGIN)
-NETWORK_ADMIN_ONLY = row(403, anonymous=LOGIN, network_admin=200)
-
-EXPECTATIONS: dict[str, dict[str, object]] = {
-    "home": PUBLIC_HELD,
-    "privacy": PUBLIC,
-    "terms": PUBLIC,
-    "manifest": PUBLIC,
-    # django-allauth
-    "account_login": row(REDIRECT, anonymous=200),  # signed in: sent home
-    "account_logout": row(200, anonymous=REDIRECT, unverified_staff=200),
-    "account_inactive": PUBLIC_HELD,
-    "account_signup": row(LOGIN),
-    "account_reauthenticate": SIGNED_IN,
-    "account_change_password": SIGNED_IN,
-    "account_reset_password": PUBLIC_HELD,
-    "account_reset_password_done": PUBLIC_HELD,
-    "account_reset_password_from_key": PUBLIC_HELD,
-    "account_reset_password_from_key_done": PUBLIC_HELD,
-    # our accounts pages
-    "accounts:account": SIGNED_IN,
-    "accounts:two-factor-setup": row(REDIRECT, anonymous=LOGIN, unverified_staff=200),
-    "accounts:two-factor-verify": row(REDIRECT, anonymous=LOGIN),
-    "accounts:two-factor-backup-codes": row(200, anonymous=LOGIN),
-    "accounts:two-factor-remove": row(
-        200,
-        anonymous=LOGIN,
-        admin_same=403,
-        admin_other=403,
-        vetter=403,
-        trainer=403,
-        network_admin=403,
-    ),
-    "accounts:invitation": PUBLIC_HELD,
-}
 
 # The Django admin: every pattern in the namespace follows this one rule.
 ADMIN_RULE = row(403, anonymous=LOGIN, network_admin=200)
 
 
+def _declarations():
+    """Merge EXPECTATIONS and url_kwargs from every tests/<app>/authorization.py."""
+    expectations, kwarg_makers = {}, []
+    for path in sorted(Path(__file__).parent.glob("*/authorization.py")):
+        module = importlib.import_module(f"tests.{path.parent.name}.authorization")
+        overlap = set(expectations) & set(module.EXPECTATIONS)
+        assert not overlap, f"{path} repeats rows: {overlap}"
+        expectations.update(module.EXPECTATIONS)
+        if hasattr(module, "url_kwargs"):
+            kwarg_makers.append(module.url_kwargs)
+    return expectations, kwarg_makers
+
+
+EXPECTATIONS, KWARG_MAKERS = _declarations()
+
+
 def url_kwargs(name: str, cast) -> dict[str, str]:
-    samples = {
-        "accounts:invitation": lambda: {
-            "token": make_invitation_token(UserFactory(department=cast.department_a, password=None))
-        },
-        "account_reset_password_from_key": lambda: {"uidb36": "1", "key": "set-password"},
-    }
-    return samples[name]() if name in samples else {}
+    for maker in KWARG_MAKERS:
+        kwargs = maker(name, cast)
+        if kwargs:
+            return kwargs
+    return {}
 
 
 def walk(patterns, namespace: str = "", prefix: str = ""):

@@ -1,0 +1,48 @@
+"""Authorization rows for the site-wide pages and accounts (see tests/authorization.py)."""
+
+from tests.authorization import LOGIN, PUBLIC, PUBLIC_HELD, REDIRECT, SIGNED_IN, row
+from tests.factories import UserFactory
+from wnwa.accounts.invitations import make_invitation_token
+
+EXPECTATIONS: dict[str, dict[str, object]] = {
+    "home": PUBLIC_HELD,
+    "privacy": PUBLIC,
+    "terms": PUBLIC,
+    "manifest": PUBLIC,
+    # django-allauth
+    "account_login": row(REDIRECT, anonymous=200),  # signed in: sent home
+    "account_logout": row(200, anonymous=REDIRECT, unverified_staff=200),
+    "account_inactive": PUBLIC_HELD,
+    "account_signup": row(LOGIN),
+    "account_reauthenticate": SIGNED_IN,
+    "account_change_password": SIGNED_IN,
+    "account_reset_password": PUBLIC_HELD,
+    "account_reset_password_done": PUBLIC_HELD,
+    "account_reset_password_from_key": PUBLIC_HELD,
+    "account_reset_password_from_key_done": PUBLIC_HELD,
+    # our accounts pages
+    "accounts:account": SIGNED_IN,
+    "accounts:two-factor-setup": row(REDIRECT, anonymous=LOGIN, unverified_staff=200),
+    "accounts:two-factor-verify": row(REDIRECT, anonymous=LOGIN),
+    "accounts:two-factor-backup-codes": row(200, anonymous=LOGIN),
+    "accounts:two-factor-remove": row(
+        200,
+        anonymous=LOGIN,
+        admin_same=403,
+        admin_other=403,
+        vetter=403,
+        trainer=403,
+        network_admin=403,
+    ),
+    "accounts:invitation": PUBLIC_HELD,
+}
+
+
+def url_kwargs(name: str, cast) -> dict[str, str]:
+    samples = {
+        "accounts:invitation": lambda: {
+            "token": make_invitation_token(UserFactory(department=cast.department_a, password=None))
+        },
+        "account_reset_password_from_key": lambda: {"uidb36": "1", "key": "set-password"},
+    }
+    return samples[name]() if name in samples else {}
