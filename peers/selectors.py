@@ -1,4 +1,4 @@
-"""Who is listed in the peer directory. The one definition every app uses (compliance counts too)."""
+"""Who is listed in the peer directory: the one definition every app uses."""
 
 import datetime
 
