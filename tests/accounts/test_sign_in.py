@@ -267,3 +267,18 @@ def test_sign_out_needs_a_post(client):
 def test_account_page_is_linked_from_the_sign_in_redirect(client):
     response = client.get(reverse("accounts:account"))
     assert response.headers["Location"] == f"{LOGIN}?next=/account/"
+
+
+def test_a_user_owing_a_code_sees_no_menu_and_no_premature_welcome(client):
+    officer = UserFactory()
+    TOTPDeviceFactory(user=officer)
+    post_login(client, officer.email)
+    page = client.get("/account/two-factor/verify/")
+    assert page.context["nav"] == []
+    assert "signed in" not in page.content.decode().lower()
+
+
+def test_the_sign_in_page_offers_a_password_reset(client):
+    page = client.get(LOGIN).content.decode()
+    assert page.count('href="/accounts/password/reset/"') == 1
+    assert "no sign-up" in page
