@@ -12,12 +12,8 @@ def site(request) -> dict:
         "crisis_lines": settings.CRISIS_LINES,
         "network_contact_email": settings.NETWORK_CONTACT_EMAIL,
         "network_contact_phone": settings.NETWORK_CONTACT_PHONE,
-        "nav": _navigation(user) if signed_in and not _owes_second_factor(user) else [],
+        "nav": _navigation(user) if signed_in and not roles.owes_second_factor(user) else [],
     }
-
-
-def _owes_second_factor(user) -> bool:
-    return not user.is_verified() and (roles.requires_two_factor(user) or roles.has_two_factor(user))
 
 
 def _navigation(user) -> list[dict]:

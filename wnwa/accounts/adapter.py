@@ -8,7 +8,7 @@ class AccountAdapter(DefaultAccountAdapter):
         return False
 
     def add_message(self, request, level, message_template=None, *args, **kwargs):
-        # "Signed in" would be premature while a second factor is still owed, and is noise otherwise.
+        # "Signed in" would be premature while a second factor is owed, and is noise otherwise.
         if message_template == "account/messages/logged_in.txt":
             return
         super().add_message(request, level, message_template, *args, **kwargs)
