@@ -157,6 +157,7 @@ def _production_env(**extra) -> dict:
         DJANGO_ALLOWED_HOSTS="portal.weneverwalkalone.org",
         EMAIL_URL="smtp://mailer:secret@smtp.example.org:587",
         DATABASE_URL=f"sqlite:///{ROOT / 'var' / 'deploy-check.sqlite3'}",
+        REDIS_URL="redis://127.0.0.1:6379/15",
     )
     env.update(extra)
     return env
@@ -173,6 +174,17 @@ def test_production_settings_pass_check_deploy_without_warnings():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_check_deploy_warns_when_the_cache_is_not_shared():
+    env = _production_env()
+    del env["REDIS_URL"]
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode != 0
+    assert "wnwa.W001" in result.stderr + result.stdout
 
 
 def test_missing_secret_key_stops_start_up_with_one_line():
