@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.environment import clean_environment
+
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("WNWA_CHROMIUM", "/usr/bin/chromium")
 PHONE = {"width": 390, "height": 844}
@@ -77,14 +79,7 @@ def server(tmp_path_factory):
     """gunicorn on a free port with the demo network; yields its address and its log file."""
     workdir = tmp_path_factory.mktemp("server")
     port = _free_port()
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(
-            ("DJANGO_", "WNWA_", "DATABASE_URL", "REDIS_URL", "EMAIL_URL", "PYTEST")
-        )
-    }
-    env.update(
+    env = clean_environment(
         DJANGO_SETTINGS_MODULE="wnwa.settings",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
         DJANGO_ALLOWED_HOSTS="localhost,127.0.0.1",

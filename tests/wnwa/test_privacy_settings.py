@@ -1,7 +1,6 @@
 """PRIVACY.md as settings: forbidden apps, ADMINS, sessions, last_login, logging, gunicorn."""
 
 import logging
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -10,6 +9,8 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in
+
+from tests.environment import clean_environment
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -145,14 +146,7 @@ def test_gunicorn_runs_without_an_access_log_at_error_level():
 
 
 def _production_env(**extra) -> dict:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(
-            ("DJANGO_", "WNWA_", "DATABASE_URL", "REDIS_URL", "EMAIL_URL", "PYTEST")
-        )
-    }
-    env.update(
+    env = clean_environment(
         DJANGO_SECRET_KEY="q8Zr-3vTn7@Lp2Wc9Yx5Kd!Hs4Mb6Gf1Jt0Ra8Ue3Io5Pw7Ny2Vl",
         DJANGO_ALLOWED_HOSTS="portal.weneverwalkalone.org",
         EMAIL_URL="smtp://mailer:secret@smtp.example.org:587",
