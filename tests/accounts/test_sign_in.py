@@ -282,3 +282,21 @@ def test_the_sign_in_page_offers_a_password_reset(client):
     page = client.get(LOGIN).content.decode()
     assert page.count('href="/accounts/password/reset/"') == 1
     assert "no sign-up" in page
+
+
+def test_an_officer_changes_their_password(client):
+    officer = UserFactory()
+    sign_in(client, officer, second_factor=False)
+    new = "a-calmer-passphrase-88"
+    wrong = client.post(
+        "/accounts/password/change/", {"oldpassword": "nope", "password1": new, "password2": new}
+    )
+    assert wrong.status_code == 200 and wrong.context["form"].errors
+    done = client.post(
+        "/accounts/password/change/", {"oldpassword": PASSWORD, "password1": new, "password2": new}
+    )
+    assert done.status_code == 302
+    officer.refresh_from_db()
+    assert officer.check_password(new)
+    # The phone that changed it stays signed in.
+    assert client.get("/account/").status_code == 200
