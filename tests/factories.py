@@ -4,7 +4,7 @@ import factory
 from django.utils import timezone
 
 from departments.models import Department
-from peers.models import PeerListing
+from peers.models import ExperienceArea, Language, PeerListing
 from trainings.models import Certification
 from wnwa.accounts.models import TOTPDevice, User
 
@@ -58,14 +58,29 @@ class CertificationFactory(factory.django.DjangoModelFactory):
 
 
 class PeerListingFactory(factory.django.DjangoModelFactory):
+    """A complete listing: one language (English) and one experience area (trauma) unless given."""
+
     class Meta:
         model = PeerListing
+        skip_postgeneration_save = True
 
     peer = factory.SubFactory(UserFactory)
     shown_name = factory.LazyAttribute(lambda o: f"{o.peer.first_name} {o.peer.last_name[:1]}.")
     call_number = "+13125550100"
     text_number = "+13125550100"
     confirmed_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def languages(obj, create, extracted, **kwargs):
+        if create:
+            default = Language.objects.filter(name="English")
+            obj.languages.set(default if extracted is None else extracted)
+
+    @factory.post_generation
+    def areas(obj, create, extracted, **kwargs):
+        if create:
+            default = ExperienceArea.objects.filter(slug="trauma")
+            obj.areas.set(default if extracted is None else extracted)
 
 
 class TOTPDeviceFactory(factory.django.DjangoModelFactory):
