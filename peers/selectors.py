@@ -1,7 +1,7 @@
 """Reads of the peer directory. `listed_peers` is the one definition of "shown" every app uses."""
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 
 from django.db.models import (
     BooleanField,
@@ -90,9 +90,8 @@ class DirectoryFilters:
         return [name for name in names if getattr(self, name)]
 
     def without(self, name: str) -> "DirectoryFilters":
-        values = {key: getattr(self, key) for key in self.__dataclass_fields__}
-        values[name] = type(self).__dataclass_fields__[name].default
-        return DirectoryFilters(**values)
+        default = next(f.default for f in fields(self) if f.name == name)
+        return replace(self, **{name: default})
 
 
 def rotation_key(today: datetime.date):
@@ -164,9 +163,7 @@ def loosening_hints(
         if count:
             hints.append((name, count))
     if own_department_id is not None and not filters.include_own:
-        own = DirectoryFilters(
-            **{**{k: getattr(filters, k) for k in filters.__dataclass_fields__}, "include_own": True}
-        )
+        own = replace(filters, include_own=True)
         count = directory_search(filters=own, own_department_id=own_department_id).count()
         if count:
             hints.append(("include_own", count))
