@@ -73,13 +73,13 @@ class PeerListingFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def languages(obj, create, extracted, **kwargs):
         if create:
-            default = Language.objects.filter(name="English")
+            default = [LanguageFactory(name="English")]
             obj.languages.set(default if extracted is None else extracted)
 
     @factory.post_generation
     def areas(obj, create, extracted, **kwargs):
         if create:
-            default = ExperienceArea.objects.filter(slug="trauma")
+            default = [ExperienceAreaFactory(slug="trauma", name="Trauma")]
             obj.areas.set(default if extracted is None else extracted)
 
 
@@ -90,3 +90,22 @@ class TOTPDeviceFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     name = "Phone"
     confirmed = True
+
+
+class ExperienceAreaFactory(factory.django.DjangoModelFactory):
+    """Looked up by slug first: the data migration already holds PRODUCT.md's list."""
+
+    class Meta:
+        model = ExperienceArea
+        django_get_or_create = ("slug",)
+
+    slug = factory.Sequence(lambda n: f"area-{n}")
+    name = factory.LazyAttribute(lambda o: o.slug.replace("-", " ").capitalize())
+
+
+class LanguageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Language
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Language {n}")
