@@ -39,47 +39,36 @@ def test_a_complete_confirmed_certified_listing_is_shown():
     assert shown() == {listing.pk}
 
 
-@pytest.mark.parametrize(
-    "spoil",
-    [
-        pytest.param(lambda l: Certification.objects.filter(person=l.peer).delete(), id="uncert"),
-        pytest.param(
-            lambda l: Certification.objects.filter(person=l.peer).update(
-                status=Certification.Status.PENDING
-            ),
-            id="pending-certification",
-        ),
-        pytest.param(
-            lambda l: type(l.peer).objects.filter(pk=l.peer.pk).update(is_active=False),
-            id="deactivated",
-        ),
-        pytest.param(
-            lambda l: Department.objects.filter(pk=l.peer.department_id).update(
-                membership_status=Department.Status.LAPSED
-            ),
-            id="lapsed-department",
-        ),
-        pytest.param(
-            lambda l: type(l).objects.filter(pk=l.pk).update(
-                paused_until=timezone.localdate() + datetime.timedelta(days=1)
-            ),
-            id="paused",
-        ),
-        pytest.param(
-            lambda l: type(l).objects.filter(pk=l.pk).update(
-                confirmed_at=timezone.now() - datetime.timedelta(days=RECONFIRM_DAYS, minutes=1)
-            ),
-            id="stale",
-        ),
-        pytest.param(
-            lambda l: type(l).objects.filter(pk=l.pk).update(confirmed_at=None), id="never"
-        ),
-        pytest.param(lambda l: l.areas.clear(), id="no-experience"),
-        pytest.param(lambda l: l.languages.clear(), id="no-language"),
-        pytest.param(lambda l: type(l).objects.filter(pk=l.pk).update(call_number=""), id="no-nr"),
-        pytest.param(lambda l: type(l).objects.filter(pk=l.pk).update(shown_name=""), id="no-name"),
-    ],
-)
+def _update(listing, **fields):
+    type(listing).objects.filter(pk=listing.pk).update(**fields)
+
+
+SPOILERS = {
+    "uncertified": lambda listing: Certification.objects.filter(person=listing.peer).delete(),
+    "certification pending": lambda listing: Certification.objects.filter(
+        person=listing.peer
+    ).update(status=Certification.Status.PENDING),
+    "deactivated": lambda listing: (
+        type(listing.peer).objects.filter(pk=listing.peer_id).update(is_active=False)
+    ),
+    "lapsed department": lambda listing: Department.objects.filter(
+        pk=listing.peer.department_id
+    ).update(membership_status=Department.Status.LAPSED),
+    "paused": lambda listing: _update(
+        listing, paused_until=timezone.localdate() + datetime.timedelta(days=1)
+    ),
+    "stale": lambda listing: _update(
+        listing, confirmed_at=timezone.now() - datetime.timedelta(days=RECONFIRM_DAYS, minutes=1)
+    ),
+    "never confirmed": lambda listing: _update(listing, confirmed_at=None),
+    "no experience": lambda listing: listing.areas.clear(),
+    "no language": lambda listing: listing.languages.clear(),
+    "no call number": lambda listing: _update(listing, call_number=""),
+    "no name": lambda listing: _update(listing, shown_name=""),
+}
+
+
+@pytest.mark.parametrize("spoil", SPOILERS.values(), ids=SPOILERS.keys())
 def test_listings_that_must_never_show(spoil):
     listing = make_peer()
     spoil(listing)
@@ -120,7 +109,9 @@ def test_own_department_is_left_out_unless_asked_for():
 def test_available_peers_come_first():
     now = timezone.now()
     later = [make_peer(reachability="on_demand") for _ in range(6)]
-    switched_on = make_peer(reachability="on_demand", available_until=now + datetime.timedelta(hours=2))
+    switched_on = make_peer(
+        reachability="on_demand", available_until=now + datetime.timedelta(hours=2)
+    )
     always = make_peer(reachability="always")
     order = list(directory_search(filters=DirectoryFilters(), own_department_id=None))
     assert set(order[:2]) == {switched_on, always}
@@ -155,7 +146,7 @@ def test_the_rotation_is_stable_within_a_day_and_changes_across_days():
     assert len({tuple(other[:5]) for other in [first, *following]}) == 4
 
 
-# --- Filters combine like a plain Python filter ----------------------------------------------------
+# --- Filters combine like a plain Python filter ---------------------------------------------
 
 NAMES = ["Ana R.", "Bo K.", "Cy Bravo", "Dee M."]
 PLACES = [("IL", "Cook", "Bravo Police"), ("IL", "DuPage", "Alpha Police"), ("WI", "Kenosha", "Co")]
