@@ -200,5 +200,6 @@ def test_searching_writes_nothing(officer_client, cast):
     with CaptureQueriesContext(connection) as queries:
         officer_client.get(URL, {"q": "bravo", "area": "trauma", "available": "on"})
         officer_client.get(URL, {"page": 2})
-    writes = [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))]
+    verbs = ("INSERT", "UPDATE", "DELETE")
+    writes = [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith(verbs)]
     assert writes == []

@@ -1,4 +1,4 @@
-"""A certified officer's own listing: create, edit, preview, confirm, availability, pause, delete."""
+"""A certified officer's own listing: create, edit, preview, confirm, available, pause, delete."""
 
 import datetime
 
@@ -204,5 +204,5 @@ def test_an_officer_without_certification_cannot_list(client, cast):
 
 def test_actions_need_post(client, cast):
     sign_in(client, cast.peer)
-    for name in ("peers:my-listing-confirm", "peers:my-listing-available", "peers:my-listing-pause"):
-        assert client.get(reverse(name)).status_code == 405
+    for name in ("confirm", "available", "pause"):
+        assert client.get(reverse(f"peers:my-listing-{name}")).status_code == 405
