@@ -5,14 +5,15 @@ from dataclasses import dataclass, fields, replace
 
 from django.db.models import (
     BooleanField,
+    Case,
     CharField,
     Exists,
-    ExpressionWrapper,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
     Value,
+    When,
 )
 from django.db.models.functions import MD5, Cast, Concat
 from django.utils import timezone
@@ -33,6 +34,12 @@ from trainings.models import Certification
 from wnwa.accounts.models import User
 
 __all__ = ["RECONFIRM_DAYS", "listed_peers", "listed_peer_count"]
+
+
+def flag(condition: Q) -> Case:
+    """A condition as a true/false column. Never NULL: in SQL, NULL OR FALSE is NULL, and
+    PostgreSQL sorts NULL first in a descending order."""
+    return Case(When(condition, then=Value(True)), default=Value(False), output_field=BooleanField())
 
 
 def _moment(
@@ -139,7 +146,7 @@ def directory_search(
         listings = listings.filter(available_now_q(now=now))
     return (
         listings.annotate(
-            available_now=ExpressionWrapper(available_now_q(now=now), BooleanField()),
+            available_now=flag(available_now_q(now=now)),
             rotation=rotation_key(today),
         )
         .select_related("peer__department")
@@ -222,7 +229,7 @@ def department_peer_states(*, department: Department) -> list[PeerState]:
     listings = {
         listing.peer_id: listing
         for listing in PeerListing.objects.filter(peer__in=officers).annotate(
-            **{name: ExpressionWrapper(q, BooleanField()) for name, q in flags.items()}
+            **{name: flag(condition) for name, condition in flags.items()}
         )
     }
     states = []
