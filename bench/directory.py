@@ -53,8 +53,8 @@ def parse_wrk(output: str) -> dict[str, float]:
 
     return {
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
-        "p50": ms(re.search(r"50%\s+(\S+)", output).group(1)),
-        "p99": ms(re.search(r"99%\s+(\S+)", output).group(1)),
+        "p50": ms(re.search(r"^\s+50%\s+(\S+)", output, re.M).group(1)),
+        "p99": ms(re.search(r"^\s+99%\s+(\S+)", output, re.M).group(1)),
         "non2xx": int(m.group(1)) if (m := re.search(r"Non-2xx.*?(\d+)", output)) else 0,
     }
 

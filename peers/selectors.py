@@ -37,9 +37,11 @@ __all__ = ["RECONFIRM_DAYS", "listed_peers", "listed_peer_count"]
 
 
 def flag(condition: Q) -> Case:
-    """A condition as a true/false column. Never NULL: in SQL, NULL OR FALSE is NULL, and
-    PostgreSQL sorts NULL first in a descending order."""
-    return Case(When(condition, then=Value(True)), default=Value(False), output_field=BooleanField())
+    """A condition as a true/false column, never NULL (NULL OR FALSE is NULL in SQL, and
+    PostgreSQL sorts NULL first in a descending order)."""
+    return Case(
+        When(condition, then=Value(True)), default=Value(False), output_field=BooleanField()
+    )
 
 
 def _moment(
