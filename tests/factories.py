@@ -4,7 +4,7 @@ import factory
 from django.utils import timezone
 
 from departments.models import Department
-from peers.models import PeerListing
+from peers.models import ExperienceArea, Language, PeerListing
 from trainings.models import Certification
 from wnwa.accounts.models import TOTPDevice, User
 
@@ -58,14 +58,29 @@ class CertificationFactory(factory.django.DjangoModelFactory):
 
 
 class PeerListingFactory(factory.django.DjangoModelFactory):
+    """A complete listing: one language (English) and one experience area (trauma) unless given."""
+
     class Meta:
         model = PeerListing
+        skip_postgeneration_save = True
 
     peer = factory.SubFactory(UserFactory)
     shown_name = factory.LazyAttribute(lambda o: f"{o.peer.first_name} {o.peer.last_name[:1]}.")
     call_number = "+13125550100"
     text_number = "+13125550100"
     confirmed_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def languages(obj, create, extracted, **kwargs):
+        if create:
+            default = [LanguageFactory(name="English")]
+            obj.languages.set(default if extracted is None else extracted)
+
+    @factory.post_generation
+    def areas(obj, create, extracted, **kwargs):
+        if create:
+            default = [ExperienceAreaFactory(slug="trauma", name="Trauma")]
+            obj.areas.set(default if extracted is None else extracted)
 
 
 class TOTPDeviceFactory(factory.django.DjangoModelFactory):
@@ -75,3 +90,22 @@ class TOTPDeviceFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     name = "Phone"
     confirmed = True
+
+
+class ExperienceAreaFactory(factory.django.DjangoModelFactory):
+    """Looked up by slug first: the data migration already holds PRODUCT.md's list."""
+
+    class Meta:
+        model = ExperienceArea
+        django_get_or_create = ("slug",)
+
+    slug = factory.Sequence(lambda n: f"area-{n}")
+    name = factory.LazyAttribute(lambda o: o.slug.replace("-", " ").capitalize())
+
+
+class LanguageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Language
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Language {n}")

@@ -360,3 +360,7 @@ VETTING_METRO_COUNTIES = env_list(
     "IN:Lake,IN:Porter,WI:Kenosha",
 )
 RETENTION_DAYS = env_int("WNWA_RETENTION_DAYS", 90)
+
+# --- Peers: the directory and listing reminders --------------------------------------------------
+# The site's public address, for links in emails sent from management commands (no request).
+SITE_URL = os.environ.get("WNWA_SITE_URL", "http://127.0.0.1:8000")

@@ -17,9 +17,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from departments.models import Department
+from peers import demo as peers_demo
 from peers.models import PeerListing
 from professionals.models import Application, Professional
-from trainings.models import Certification, CourseType, Session
+from trainings.models import CourseType, Session
 from wnwa.accounts.models import BackupCodeDevice, TOTPDevice, User
 
 DEMO_PASSWORD = "walk-together-2026"
@@ -88,7 +89,6 @@ LAST = [
     "Reyes",
 ]
 RANKS = ["Officer", "Officer", "Officer", "Detective", "Sergeant", "Lieutenant", "Corporal"]
-LANGUAGES = ["English", "English, Spanish", "English, Polish", "English", "English, Tagalog"]
 
 
 def demo_key(email: str) -> str:
@@ -109,7 +109,7 @@ class Command(BaseCommand):
             departments = self.departments()
             self.officers(departments)
             accounts = self.demo_accounts(departments)
-            self.peers(departments, accounts)
+            peers_demo.seed_demo(self.stdout)
             self.trainings()
             self.professionals()
         self.report(accounts)
@@ -210,43 +210,6 @@ class Command(BaseCommand):
                 )
                 backup.generate_codes(demo_backup_codes(email))
         return accounts
-
-    def peers(self, departments: list[Department], accounts: dict[str, User]) -> None:
-        """About 30 certified peers with complete listings, spread over the departments."""
-        rng = random.Random(11)
-        today = timezone.localdate()
-        now = timezone.now()
-        chosen = [accounts["peer@demo.test"]]
-        for department in departments:
-            chosen += list(
-                User.objects.filter(department=department, email__startswith="officer").order_by(
-                    "pk"
-                )[:4]
-            )
-        for index, peer in enumerate(chosen[:31]):
-            Certification.objects.get_or_create(
-                person=peer,
-                source=Certification.Source.LEGACY,
-                defaults={
-                    "certified_on": today - datetime.timedelta(days=400 + index),
-                    "status": Certification.Status.VERIFIED,
-                },
-            )
-            number = f"+1312555{index:04d}"
-            PeerListing.objects.get_or_create(
-                peer=peer,
-                defaults={
-                    "shown_name": f"{peer.first_name} {peer.last_name[0]}.",
-                    "rank": peer.rank,
-                    "years_of_service": rng.randint(4, 28),
-                    "languages": rng.choice(LANGUAGES),
-                    "bio": "Been there. I listen first and I keep it between us.",
-                    "call_number": number,
-                    "text_number": number,
-                    "reachability": rng.choice(list(PeerListing.Reachability.values)),
-                    "confirmed_at": now - datetime.timedelta(days=rng.randint(1, 150)),
-                },
-            )
 
     def trainings(self) -> None:
         today = timezone.localdate()

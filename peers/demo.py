@@ -1,0 +1,83 @@
+"""Demo peers for `manage.py seed_demo`: certified officers with complete, varied listings."""
+
+import datetime
+import random
+
+from django.utils import timezone
+
+from peers.models import ExperienceArea, Language, PeerListing
+from trainings.models import Certification
+from wnwa.accounts.models import User
+
+LANGUAGE_SETS = [
+    ["English"],
+    ["English", "Spanish"],
+    ["English", "Polish"],
+    ["English"],
+    ["English", "Tagalog"],
+    ["Spanish", "English"],
+]
+BIOS = [
+    "Twenty years on patrol. I listen first, and it stays between us.",
+    "I lost a partner in the line of duty. I know the first year.",
+    "Marine, then cop. I get the nights that do not end.",
+    "Recovering since 2015. No judgement, just someone who has been there.",
+    "Went through an OIS and the investigation after it. Call me any time.",
+    "",
+]
+
+
+def seed_demo(stdout) -> None:
+    """31 certified peers (the demo peer and four officers per department). Idempotent."""
+    rng = random.Random(11)
+    today = timezone.localdate()
+    now = timezone.now()
+    areas = list(ExperienceArea.objects.all())
+    languages = {language.name: language for language in Language.objects.all()}
+    chosen = list(User.objects.filter(email="peer@demo.test"))
+    for department_id in (
+        User.objects.filter(email__endswith=".demo.test", department__isnull=False)
+        .values_list("department_id", flat=True)
+        .distinct()
+        .order_by("department_id")
+    ):
+        chosen += list(
+            User.objects.filter(department_id=department_id, email__startswith="officer").order_by(
+                "pk"
+            )[:4]
+        )
+    created = 0
+    for index, peer in enumerate(chosen[:31]):
+        Certification.objects.get_or_create(
+            person=peer,
+            source=Certification.Source.LEGACY,
+            defaults={
+                "certified_on": today - datetime.timedelta(days=400 + index),
+                "status": Certification.Status.VERIFIED,
+            },
+        )
+        number = f"+1312555{index:04d}"
+        reachability = rng.choice(list(PeerListing.Reachability.values))
+        listing, was_created = PeerListing.objects.get_or_create(
+            peer=peer,
+            defaults={
+                "shown_name": f"{peer.first_name} {peer.last_name[0]}.",
+                "rank": peer.rank,
+                "years_of_service": rng.randint(4, 28),
+                "gender": rng.choice(["", "woman", "man", "man"]),
+                "bio": rng.choice(BIOS),
+                "call_number": number,
+                "text_number": number if index % 5 else "",
+                "reachability": reachability,
+                "weekly_hours": "Weeknights 6-10 pm, Sundays"
+                if reachability == PeerListing.Reachability.HOURS
+                else "",
+                "available_until": now + datetime.timedelta(hours=3) if index % 4 == 0 else None,
+                "confirmed_at": now - datetime.timedelta(days=rng.randint(1, 150)),
+            },
+        )
+        if was_created:
+            created += 1
+            listing.languages.set(languages[name] for name in rng.choice(LANGUAGE_SETS))
+            listing.areas.set(rng.sample(areas, k=min(len(areas), rng.randint(1, 4))))
+    stdout.write(f"Peer listings: {created} created, {len(chosen[:31]) - created} already there.")

@@ -1,0 +1,173 @@
+import datetime
+
+from django import forms
+from django.utils import timezone
+
+from peers.models import AVAILABLE_HOURS, BIO_MAX, ExperienceArea, Language, PeerListing
+from peers.phones import to_e164
+
+US_STATES = [
+    ("AL", "Alabama"), ("AK", "Alaska"), ("AZ", "Arizona"), ("AR", "Arkansas"),
+    ("CA", "California"), ("CO", "Colorado"), ("CT", "Connecticut"), ("DE", "Delaware"),
+    ("DC", "District of Columbia"), ("FL", "Florida"), ("GA", "Georgia"), ("HI", "Hawaii"),
+    ("ID", "Idaho"), ("IL", "Illinois"), ("IN", "Indiana"), ("IA", "Iowa"), ("KS", "Kansas"),
+    ("KY", "Kentucky"), ("LA", "Louisiana"), ("ME", "Maine"), ("MD", "Maryland"),
+    ("MA", "Massachusetts"), ("MI", "Michigan"), ("MN", "Minnesota"), ("MS", "Mississippi"),
+    ("MO", "Missouri"), ("MT", "Montana"), ("NE", "Nebraska"), ("NV", "Nevada"),
+    ("NH", "New Hampshire"), ("NJ", "New Jersey"), ("NM", "New Mexico"), ("NY", "New York"),
+    ("NC", "North Carolina"), ("ND", "North Dakota"), ("OH", "Ohio"), ("OK", "Oklahoma"),
+    ("OR", "Oregon"), ("PA", "Pennsylvania"), ("PR", "Puerto Rico"), ("RI", "Rhode Island"),
+    ("SC", "South Carolina"), ("SD", "South Dakota"), ("TN", "Tennessee"), ("TX", "Texas"),
+    ("UT", "Utah"), ("VT", "Vermont"), ("VA", "Virginia"), ("WA", "Washington"),
+    ("WV", "West Virginia"), ("WI", "Wisconsin"), ("WY", "Wyoming"),
+]  # fmt: skip
+MAX_PAUSE_DAYS = 366
+
+
+class PhoneField(forms.CharField):
+    """Accepts what people type, national or international; cleans to E.164."""
+
+    widget = forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"})
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 40)
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        return to_e164(value) if value else ""
+
+
+class DirectoryForm(forms.Form):
+    """The directory's filters, read from the query string."""
+
+    q = forms.CharField(
+        label="Name or department",
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
+    area = forms.ModelChoiceField(
+        ExperienceArea.objects.all(),
+        label="Experience",
+        required=False,
+        to_field_name="slug",
+        empty_label="Any experience",
+    )
+    language = forms.ModelChoiceField(
+        Language.objects.all(),
+        required=False,
+        to_field_name="name",
+        empty_label="Any language",
+    )
+    gender = forms.ChoiceField(
+        choices=[("", "Any gender"), *PeerListing.Gender.choices], required=False
+    )
+    state = forms.ChoiceField(choices=[("", "Any state"), *US_STATES], required=False)
+    county = forms.CharField(required=False, max_length=100)
+    available = forms.BooleanField(label="Available now", required=False)
+    include_own = forms.BooleanField(label="Include my own department", required=False)
+
+    # How to loosen each filter, said to someone whose search found nobody.
+    LOOSEN = {
+        "q": "Clear the name or department search",
+        "area": "Any experience",
+        "language": "Any language",
+        "gender": "Any gender",
+        "state": "Any state",
+        "county": "Any county",
+        "available": "Not only those available now",
+        "include_own": "Include your own department",
+    }
+
+    def clean_county(self):
+        county = self.cleaned_data["county"].strip()
+        return county.removesuffix(" County").removesuffix(" county").strip()
+
+
+class ListingForm(forms.ModelForm):
+    call_number = PhoneField(
+        label="Number for calls",
+        help_text="Your own phone, e.g. (312) 555-0142. It is shown only to signed-in officers.",
+    )
+    text_number = PhoneField(
+        label="Number for texts",
+        required=False,
+        help_text="Leave empty if this phone cannot receive texts.",
+    )
+    languages = forms.ModelMultipleChoiceField(
+        Language.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one language you can talk in."},
+    )
+    areas = forms.ModelMultipleChoiceField(
+        ExperienceArea.objects.all(),
+        label="Areas of experience",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one area you can speak to."},
+    )
+
+    class Meta:
+        model = PeerListing
+        fields = [
+            "shown_name",
+            "rank",
+            "years_of_service",
+            "gender",
+            "languages",
+            "areas",
+            "bio",
+            "call_number",
+            "text_number",
+            "reachability",
+            "weekly_hours",
+        ]
+        labels = {"gender": "Gender (optional)", "bio": "A few words about you (optional)"}
+        help_texts = {
+            "bio": f"At most {BIO_MAX} characters. What you have been through, how you listen.",
+            "weekly_hours": "Only if you chose weekly hours, e.g. Weeknights 6-10 pm, Sundays.",
+        }
+        widgets = {
+            "bio": forms.Textarea(attrs={"rows": 5, "maxlength": BIO_MAX}),
+            "reachability": forms.RadioSelect,
+            "years_of_service": forms.NumberInput(attrs={"min": 0, "max": 60}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["gender"].choices = [("", "Prefer not to say"), *PeerListing.Gender.choices]
+        self.fields["shown_name"].required = True
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("reachability") == PeerListing.Reachability.HOURS:
+            if not cleaned.get("weekly_hours", "").strip():
+                self.add_error("weekly_hours", "Say when you can be reached each week.")
+        elif "weekly_hours" in cleaned:
+            cleaned["weekly_hours"] = ""
+        return cleaned
+
+
+class AvailabilityForm(forms.Form):
+    hours = forms.TypedChoiceField(
+        label="Available now for",
+        coerce=int,
+        choices=[(h, f"{h} hour{'s' if h > 1 else ''}") for h in AVAILABLE_HOURS],
+        initial=2,
+    )
+
+
+class PauseForm(forms.Form):
+    until = forms.DateField(
+        label="Show my listing again on",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def clean_until(self):
+        until = self.cleaned_data["until"]
+        today = timezone.localdate()
+        if until <= today:
+            raise forms.ValidationError("Choose a day after today.")
+        if until > today + datetime.timedelta(days=MAX_PAUSE_DAYS):
+            raise forms.ValidationError("Pause for a year at most; you can pause again later.")
+        return until
