@@ -42,10 +42,11 @@ def directory(request):
 
 @public
 def apply(request):
-    form = ApplicationForm(request.POST or None, request.FILES or None)
-    licences = LicenceFormSet(request.POST or None, prefix="licence")
+    posted = request.method == "POST"
+    form = ApplicationForm(request.POST if posted else None, request.FILES if posted else None)
+    licences = LicenceFormSet(request.POST if posted else None, prefix="licence")
     reattach: list[str] = []
-    if request.method == "POST":
+    if posted:
         if form.is_spam:
             return redirect("professionals:apply-thanks")  # say nothing useful to a robot
         if form.is_valid() and licences.is_valid():
@@ -132,7 +133,8 @@ def assess(request, reference: str):
         return redirect("professionals:application", reference=reference)
     method = selectors.suggested_method(professional=application.professional)
     form = AssessmentForm(
-        request.POST or None, initial={"method": method, "assessed_on": timezone.localdate()}
+        request.POST if request.method == "POST" else None,
+        initial={"method": method, "assessed_on": timezone.localdate()},
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -201,7 +203,10 @@ def reconfirm(request, token: str):
     if link is None or not link.is_usable():
         return _link_invalid(request)
     professional = link.professional
-    form = ReconfirmForm(request.POST or None, initial=ReconfirmForm.initial_for(professional))
+    form = ReconfirmForm(
+        request.POST if request.method == "POST" else None,
+        initial=ReconfirmForm.initial_for(professional),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.professional_reconfirm(
