@@ -39,10 +39,6 @@ def normalise_phone(value: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
-class Checkboxes(forms.CheckboxSelectMultiple):
-    pass
-
-
 class DocumentField(forms.FileField):
     """A PDF, PNG or JPEG of at most 10 MB; cleaning returns (upload, real content type)."""
 
@@ -94,29 +90,29 @@ class ApplicationForm(forms.Form):
     telehealth_states = forms.MultipleChoiceField(
         choices=STATE_CODE_CHOICES,
         required=False,
-        widget=Checkboxes,
+        widget=forms.CheckboxSelectMultiple,
         help_text="States where you are licensed to see clients by video.",
     )
     specialties = forms.ModelMultipleChoiceField(
-        queryset=Specialty.objects.all(), widget=Checkboxes, required=False
+        queryset=Specialty.objects.all(), widget=forms.CheckboxSelectMultiple, required=False
     )
     languages = forms.ModelMultipleChoiceField(
         queryset=Language.objects.all(),
-        widget=Checkboxes,
+        widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Choose at least one language you see clients in."},
     )
     insurance_carriers = forms.ModelMultipleChoiceField(
-        queryset=InsuranceCarrier.objects.all(), widget=Checkboxes, required=False
+        queryset=InsuranceCarrier.objects.all(), widget=forms.CheckboxSelectMultiple, required=False
     )
     plan_types = forms.MultipleChoiceField(
         choices=PLAN_CHOICES,
-        widget=Checkboxes,
+        widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Choose at least one: PPO, HMO or self-pay."},
     )
     promises = forms.MultipleChoiceField(
         label="Your availability promise",
         choices=PROMISE_CHOICES,
-        widget=Checkboxes,
+        widget=forms.CheckboxSelectMultiple,
         error_messages={
             "required": "Choose at least one: the network lists only professionals who make "
             "one of these promises."
@@ -350,7 +346,7 @@ class ReconfirmForm(forms.Form):
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
     )
     insurance_carriers = forms.ModelMultipleChoiceField(
-        queryset=InsuranceCarrier.objects.all(), widget=Checkboxes, required=False
+        queryset=InsuranceCarrier.objects.all(), widget=forms.CheckboxSelectMultiple, required=False
     )
     plan_types = ApplicationForm.base_fields["plan_types"]
     promises = ApplicationForm.base_fields["promises"]
