@@ -173,11 +173,7 @@ class Application(models.Model):
         DEFERRED = "deferred", "Deferred"
 
     professional = models.ForeignKey(
-        Professional,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="applications",
+        Professional, on_delete=models.CASCADE, related_name="applications"
     )
     reference = models.CharField(max_length=12, unique=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.NEW)

@@ -15,6 +15,6 @@ def seed(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("professionals", "0002_structured_applications_vetting_documents")]
+    dependencies = [("professionals", "0003_structured_applications_vetting_documents")]
 
     operations = [migrations.RunPython(seed, migrations.RunPython.noop)]

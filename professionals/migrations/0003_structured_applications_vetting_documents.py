@@ -18,7 +18,7 @@ def promise_for_existing_rows(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('professionals', '0001_initial'),
+        ('professionals', '0002_professionals_from_answers'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
