@@ -11,6 +11,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_safe
 
 from professionals import selectors, services
 from professionals.forms import (
@@ -30,6 +31,7 @@ THANKS_SALT = "professionals.apply.thanks"
 
 
 @role_required(Role.OFFICER, Role.VETTER)
+@require_safe
 def directory(request):
     """Read-only: nothing about the search is stored, logged or counted (PRIVACY.md)."""
     form = DirectoryFilterForm(request.GET or None)
@@ -41,6 +43,7 @@ def directory(request):
 
 
 @public
+@require_http_methods(["GET", "HEAD", "POST"])
 def apply(request):
     posted = request.method == "POST"
     form = ApplicationForm(request.POST if posted else None, request.FILES if posted else None)
@@ -69,6 +72,7 @@ def apply(request):
 
 
 @public
+@require_safe
 def apply_thanks(request):
     try:
         reference = signing.loads(request.GET.get("r", ""), salt=THANKS_SALT, max_age=3600)
@@ -78,6 +82,7 @@ def apply_thanks(request):
 
 
 @role_required(Role.VETTER)
+@require_safe
 def queue(request):
     status = request.GET.get("status")
     if status not in Application.Status.values:
@@ -106,6 +111,7 @@ def _application_or_404(reference: str) -> Application:
 
 
 @role_required(Role.VETTER)
+@require_safe
 def application(request, reference: str):
     application = _application_or_404(reference)
     professional = application.professional
@@ -126,6 +132,7 @@ def application(request, reference: str):
 
 
 @role_required(Role.VETTER)
+@require_http_methods(["GET", "HEAD", "POST"])
 def assess(request, reference: str):
     application = _application_or_404(reference)
     if not application.is_open:
@@ -165,6 +172,7 @@ def _assessment_message(application: Application) -> str:
 
 
 @role_required(Role.VETTER)
+@require_http_methods(["GET", "HEAD", "POST"])
 def reopen(request, reference: str):
     application = _application_or_404(reference)
     if application.status != Application.Status.DEFERRED:
@@ -178,6 +186,7 @@ def reopen(request, reference: str):
 
 
 @role_required(Role.VETTER)
+@require_safe
 def document(request, pk: int):
     """A document as a download only: never rendered by the browser, never cached."""
     document = get_object_or_404(Document.objects.select_related("application"), pk=pk)
@@ -197,6 +206,7 @@ def document(request, pk: int):
 
 
 @public
+@require_http_methods(["GET", "HEAD", "POST"])
 def reconfirm(request, token: str):
     """The page behind an emailed link: confirm or update, no account needed. Single use."""
     link = selectors.reconfirmation_token_for(token)

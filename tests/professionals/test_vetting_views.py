@@ -223,3 +223,24 @@ def test_assessments_are_attributed_on_the_application_page(vetter):
     assessment = AssessmentFactory(vetter__first_name="Vera", vetter__last_name="Vetting")
     page = vetter.get(reverse("professionals:application", args=[assessment.application.reference]))
     assert b"Vera Vetting" in page.content
+
+
+@pytest.mark.parametrize(
+    ("name", "method"),
+    [
+        ("professionals:queue", "post"),
+        ("professionals:directory", "post"),
+        ("professionals:apply-thanks", "post"),
+        ("professionals:apply", "put"),
+        ("professionals:assess", "delete"),
+    ],
+)
+def test_wrong_methods_are_refused(cast, name, method):
+    kwargs = {"reference": ApplicationFactory().reference} if name.endswith("assess") else {}
+    client = client_for("network_admin", cast)
+    assert getattr(client, method)(reverse(name, kwargs=kwargs)).status_code == 405
+
+
+def test_a_document_cannot_be_posted_to(vetter):
+    document = make_document()
+    assert vetter.post(reverse("professionals:document", args=[document.pk])).status_code == 405
