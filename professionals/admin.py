@@ -1,17 +1,68 @@
 from django.contrib import admin
 
-from professionals.models import Application, Professional
+from professionals.models import (
+    Application,
+    Assessment,
+    Document,
+    InsuranceCarrier,
+    Language,
+    Licence,
+    Professional,
+    Specialty,
+    TelehealthState,
+)
 from wnwa.admin import admin_site
+
+
+class LicenceInline(admin.TabularInline):
+    model = Licence
+    extra = 0
+
+
+class TelehealthInline(admin.TabularInline):
+    model = TelehealthState
+    extra = 0
 
 
 @admin.register(Professional, site=admin_site)
 class ProfessionalAdmin(admin.ModelAdmin):
-    list_display = ["last_name", "first_name", "state", "is_listed", "availability_confirmed_on"]
-    list_filter = ["is_listed", "state"]
+    list_display = ["last_name", "first_name", "city", "state", "is_listed"]
+    list_display += ["availability_confirmed_on"]
+    list_filter = ["is_listed", "state", "answers_24_7"]
     search_fields = ["last_name", "first_name", "email"]
+    filter_horizontal = ["specialties", "languages", "insurance_carriers"]
+    inlines = [LicenceInline, TelehealthInline]
+
+
+class AssessmentInline(admin.StackedInline):
+    model = Assessment
+    extra = 0
+    readonly_fields = ["recorded_at"]
+
+
+class DocumentInline(admin.TabularInline):
+    """Listed for reference; the files themselves open through the vetting page."""
+
+    model = Document
+    extra = 0
+    fields = ["kind", "display_name", "content_type", "size", "uploaded_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(Application, site=admin_site)
 class ApplicationAdmin(admin.ModelAdmin):
-    list_display = ["reference", "status", "submitted_at"]
+    list_display = ["reference", "professional", "status", "round", "submitted_at"]
     list_filter = ["status"]
+    search_fields = ["reference", "professional__last_name", "professional__email"]
+    readonly_fields = ["submitted_at", "decided_at", "reopened_at"]
+    inlines = [AssessmentInline, DocumentInline]
+
+
+for vocabulary in (Specialty, Language, InsuranceCarrier):
+    admin_site.register(
+        vocabulary, list_display=["name", "slug"], prepopulated_fields={"slug": ["name"]}
+    )

@@ -109,3 +109,65 @@ class LanguageFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ("name",)
 
     name = factory.Sequence(lambda n: f"Language {n}")
+
+
+# --- professionals --------------------------------------------------------------------------------
+from professionals.models import (  # noqa: E402
+    Application,
+    Assessment,
+    Licence,
+    Professional,
+)
+
+
+class ProfessionalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Professional
+
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    credentials = "LCSW"
+    email = factory.Sequence(lambda n: f"clinician{n}@practice.test")
+    phone = factory.Sequence(lambda n: f"+1608555{n % 10000:04d}")
+    practice_name = factory.LazyAttribute(lambda o: f"{o.last_name} Counseling")
+    city = "Madison"
+    county = "Dane"
+    state = "WI"
+    sees_within_24h = True
+    police_experience = "Ten years with first responders."
+    association = "NASW"
+    follows_code_of_ethics = True
+    is_listed = True
+    availability_confirmed_on = factory.LazyFunction(timezone.localdate)
+
+
+class LicenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Licence
+
+    professional = factory.SubFactory(ProfessionalFactory)
+    kind = "Licensed Clinical Social Worker"
+    number = factory.Sequence(lambda n: f"L-{n:05d}")
+    state = factory.LazyAttribute(lambda o: o.professional.state)
+    expires_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=365))
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Application
+
+    professional = factory.SubFactory(ProfessionalFactory, is_listed=False)
+    reference = factory.Sequence(lambda n: f"REF{n:05d}")
+
+
+class AssessmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Assessment
+
+    application = factory.SubFactory(ApplicationFactory)
+    vetter = factory.SubFactory(StaffFactory, is_vetter=True)
+    round = factory.LazyAttribute(lambda o: o.application.round)
+    method = Assessment.Method.VIDEO
+    assessed_on = factory.LazyFunction(timezone.localdate)
+    notes = "Met by video; licence checked with the state board."
+    recommendation = Assessment.Recommendation.APPROVE

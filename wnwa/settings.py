@@ -327,8 +327,10 @@ LOGGING = {
     },
 }
 
-# --- The network --------------------------------------------------------------------------------
+# --- The network -------------------------------------------------------------------------------
 SITE_NAME = "WeNeverWalkAlone"
+# The site's public address, for links in emails sent by management commands (no request there).
+SITE_URL = os.environ.get("WNWA_SITE_URL", "http://127.0.0.1:8000")
 CRISIS_LINES = [
     {"name": "988 Suicide & Crisis Lifeline", "number": "988"},
     {"name": "CopLine (retired officers answer)", "number": "1-800-267-5463"},
@@ -361,6 +363,17 @@ VETTING_METRO_COUNTIES = env_list(
 )
 RETENTION_DAYS = env_int("WNWA_RETENTION_DAYS", 90)
 
-# --- Peers: the directory and listing reminders --------------------------------------------------
-# The site's public address, for links in emails sent from management commands (no request).
-SITE_URL = os.environ.get("WNWA_SITE_URL", "http://127.0.0.1:8000")
+# --- Professionals (applications, vetting, reconfirmation) ----------------------------------------
+# Public applications per client address per window (an HMAC of the address, in the cache only).
+PROFESSIONAL_APPLICATIONS_PER_WINDOW = env_int("WNWA_APPLICATIONS_PER_WINDOW", 5)
+PROFESSIONAL_APPLICATIONS_WINDOW_SECONDS = 15 * 60
+# How long an emailed reconfirmation link works.
+RECONFIRMATION_LINK_DAYS = env_int("WNWA_RECONFIRMATION_LINK_DAYS", 30)
+if TESTING and "WNWA_PRIVATE_MEDIA_ROOT" not in os.environ:
+    # Test uploads never land in the project folder; the folder goes when the run ends.
+    import atexit
+    import shutil
+    import tempfile
+
+    PRIVATE_MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="wnwa-test-private-"))
+    atexit.register(shutil.rmtree, PRIVATE_MEDIA_ROOT, True)

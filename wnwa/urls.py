@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/", include("wnwa.allauth_urls")),
     path("account/", include("wnwa.accounts.urls")),
     path("directory/", include("peers.urls")),
+    path("professionals/", include("professionals.urls")),
     path("network-admin/", admin_site.urls),
 ]
 

@@ -19,7 +19,6 @@ from django.utils import timezone
 from departments.models import Department
 from peers import demo as peers_demo
 from peers.models import PeerListing
-from professionals.models import Application, Professional
 from trainings.models import CourseType, Session
 from wnwa.accounts.models import BackupCodeDevice, TOTPDevice, User
 
@@ -230,52 +229,9 @@ class Command(BaseCommand):
             )
 
     def professionals(self) -> None:
-        today = timezone.localdate()
-        people = [
-            ("Renee", "Holloway", "PsyD", "Chicago", "Cook", Application.Status.APPROVED),
-            ("Marcus", "Bell", "LCSW", "Naperville", "DuPage", Application.Status.APPROVED),
-            ("Irene", "Sato", "LCPC", "Milwaukee", "Milwaukee", Application.Status.APPROVED),
-            ("Tom", "Alvarez", "PhD", "Joliet", "Will", Application.Status.IN_REVIEW),
-            ("Grace", "Mbeki", "LMFT", "Springfield", "Sangamon", Application.Status.NEW),
-            ("Owen", "Price", "LPC", "Peoria", "Peoria", Application.Status.DEFERRED),
-        ]
-        for index, (first, last, credentials, city, county, status) in enumerate(people):
-            email = f"{first.lower()}.{last.lower()}@clinic.demo.test"
-            state = "WI" if city == "Milwaukee" else "IL"
-            professional = None
-            if status == Application.Status.APPROVED:
-                professional, _ = Professional.objects.get_or_create(
-                    email=email,
-                    defaults={
-                        "first_name": first,
-                        "last_name": last,
-                        "credentials": credentials,
-                        "phone": f"+1630555{index:04d}",
-                        "city": city,
-                        "county": county,
-                        "state": state,
-                        "is_listed": True,
-                        "availability_confirmed_on": today - datetime.timedelta(days=10 * index),
-                        "licence_expires_on": today + datetime.timedelta(days=40 + 200 * index),
-                    },
-                )
-            Application.objects.get_or_create(
-                reference=f"DEMO{index:04d}",
-                defaults={
-                    "status": status,
-                    "professional": professional,
-                    "answers": {
-                        "first_name": first,
-                        "last_name": last,
-                        "email": email,
-                        "city": city,
-                        "state": state,
-                    },
-                    "deferral_reason": "Licence could not be verified."
-                    if status == Application.Status.DEFERRED
-                    else "",
-                },
-            )
+        from professionals.demo import seed_demo
+
+        seed_demo(self.stdout)
 
     def report(self, accounts: dict[str, User]) -> None:
         out = self.stdout

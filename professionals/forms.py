@@ -1,0 +1,375 @@
+"""Forms of the professionals app: they validate and normalise; services do the rest."""
+
+import datetime
+
+import phonenumbers
+from django import forms
+from django.core.validators import URLValidator
+from django.utils import timezone
+
+from professionals.models import (
+    Assessment,
+    Association,
+    Document,
+    InsuranceCarrier,
+    Language,
+    Specialty,
+)
+from professionals.uploads import check_document
+from professionals.vocabulary import US_STATES
+
+PLAN_CHOICES = [("ppo", "PPO"), ("hmo", "HMO"), ("self_pay", "Self-pay")]
+PLAN_FIELDS = {"ppo": "accepts_ppo", "hmo": "accepts_hmo", "self_pay": "accepts_self_pay"}
+PROMISE_CHOICES = [
+    ("answers_24_7", "I answer officers' calls 24 hours a day, 7 days a week"),
+    ("sees_within_24h", "I see an officer who asks within 24 hours"),
+]
+STATE_CHOICES = [("", "Choose a state")] + US_STATES
+STATE_CODE_CHOICES = [(code, code) for code, _ in US_STATES]
+
+
+def normalise_phone(value: str) -> str:
+    """A US phone number as E.164, or a clear error."""
+    try:
+        number = phonenumbers.parse(value, "US")
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is None or not phonenumbers.is_valid_number(number):
+        raise forms.ValidationError("Enter a phone number we can call, for example (608) 555-0142.")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+class DocumentField(forms.FileField):
+    """A PDF, PNG or JPEG of at most 10 MB; cleaning returns (upload, real content type)."""
+
+    widget = forms.FileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg,application/pdf,image/*"})
+    default_error_messages = {
+        "empty": "This file is empty. Attach the saved PDF or photo again.",
+    }
+
+    def clean(self, data, initial=None):
+        upload = super().clean(data, initial)
+        if not upload:
+            return None
+        return upload, check_document(upload)
+
+
+class ApplicationForm(forms.Form):
+    """Everything PRODUCT.md asks of an applicant, grouped into the sections of the page."""
+
+    first_name = forms.CharField(max_length=100)
+    last_name = forms.CharField(max_length=100)
+    credentials = forms.CharField(
+        max_length=100, required=False, help_text="The letters after your name: PsyD, LCSW, LPC."
+    )
+    email = forms.EmailField(help_text="We write here about your application.")
+    phone = forms.CharField(
+        max_length=30,
+        help_text="The number officers will call.",
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
+    website = forms.URLField(
+        required=False,
+        assume_scheme="https",
+        validators=[URLValidator(schemes=["http", "https"])],
+        max_length=200,
+    )
+    practice_name = forms.CharField(max_length=200, required=False)
+    street_address = forms.CharField(max_length=200, required=False)
+    city = forms.CharField(max_length=100)
+    county = forms.CharField(
+        max_length=100, help_text="Decides whether we visit your office or meet by video."
+    )
+    state = forms.ChoiceField(choices=STATE_CHOICES)
+    postal_code = forms.RegexField(
+        regex=r"^\d{5}(-\d{4})?$",
+        required=False,
+        max_length=10,
+        error_messages={"invalid": "Enter a ZIP code such as 53703."},
+    )
+    telehealth_states = forms.MultipleChoiceField(
+        choices=STATE_CODE_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="States where you are licensed to see clients by video.",
+    )
+    specialties = forms.ModelMultipleChoiceField(
+        queryset=Specialty.objects.all(), widget=forms.CheckboxSelectMultiple, required=False
+    )
+    languages = forms.ModelMultipleChoiceField(
+        queryset=Language.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one language you see clients in."},
+    )
+    insurance_carriers = forms.ModelMultipleChoiceField(
+        queryset=InsuranceCarrier.objects.all(), widget=forms.CheckboxSelectMultiple, required=False
+    )
+    plan_types = forms.MultipleChoiceField(
+        choices=PLAN_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one: PPO, HMO or self-pay."},
+    )
+    promises = forms.MultipleChoiceField(
+        label="Your availability promise",
+        choices=PROMISE_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": "Choose at least one: the network lists only professionals who make "
+            "one of these promises."
+        },
+    )
+    police_experience = forms.CharField(
+        label="Your experience treating police officers",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    association = forms.ChoiceField(
+        label="Professional association",
+        choices=[("", "Choose your association")] + Association.choices,
+    )
+    association_other = forms.CharField(
+        label="If another association, which one", max_length=150, required=False
+    )
+    follows_code_of_ethics = forms.BooleanField(
+        label="I practise under my association's code of ethics",
+        error_messages={"required": "The network lists only professionals who do."},
+    )
+    licence_document = DocumentField(
+        label="Licence (required)", help_text="PDF, PNG or JPEG, at most 10 MB."
+    )
+    cv_document = DocumentField(label="CV", required=False)
+    malpractice_document = DocumentField(label="Malpractice insurance certificate", required=False)
+    # The honeypot: hidden from people by CSS, filled in by form-filling robots.
+    fax_number = forms.CharField(
+        required=False,
+        label="Leave this empty",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    SECTIONS = [
+        ("About you", ["first_name", "last_name", "credentials", "email", "phone", "website"]),
+        (
+            "Your practice",
+            ["practice_name", "street_address", "city", "county", "state", "postal_code"],
+        ),
+        ("Licences", None),  # the licence formset goes here
+        ("Telehealth", ["telehealth_states"]),
+        ("What you offer", ["specialties", "languages"]),
+        ("Insurance", ["insurance_carriers", "plan_types"]),
+        ("Availability", ["promises"]),
+        (
+            "Experience and ethics",
+            ["police_experience", "association", "association_other", "follows_code_of_ethics"],
+        ),
+        ("Documents", ["licence_document", "cv_document", "malpractice_document"]),
+    ]
+    DOCUMENT_KINDS = {
+        "licence_document": Document.Kind.LICENCE,
+        "cv_document": Document.Kind.CV,
+        "malpractice_document": Document.Kind.MALPRACTICE,
+    }
+
+    def sections(self):
+        for title, names in self.SECTIONS:
+            yield title, [self[name] for name in names] if names else None
+
+    def clean_phone(self) -> str:
+        return normalise_phone(self.cleaned_data["phone"])
+
+    def clean_state(self) -> str:
+        return self.cleaned_data["state"].upper()
+
+    def clean_county(self) -> str:
+        county = " ".join(self.cleaned_data["county"].split())
+        return county.removesuffix(" County").removesuffix(" county")
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("association") == Association.OTHER and not cleaned.get("association_other"):
+            self.add_error("association_other", "Name your association.")
+        return cleaned
+
+    @property
+    def is_spam(self) -> bool:
+        return bool(self.data.get("fax_number"))
+
+    def professional_fields(self) -> dict:
+        data = self.cleaned_data
+        fields = {
+            name: data[name]
+            for name in [
+                "first_name",
+                "last_name",
+                "credentials",
+                "email",
+                "phone",
+                "website",
+                "practice_name",
+                "street_address",
+                "city",
+                "county",
+                "state",
+                "postal_code",
+                "police_experience",
+                "association",
+                "association_other",
+                "follows_code_of_ethics",
+            ]
+        }
+        fields["email"] = fields["email"].lower()
+        fields.update({PLAN_FIELDS[plan]: True for plan in data["plan_types"]})
+        fields.update({promise: True for promise in data["promises"]})
+        return fields
+
+    def documents(self) -> list[tuple[str, object, str]]:
+        """(kind, upload, real content type) for every attached document."""
+        return [
+            (kind, *self.cleaned_data[name])
+            for name, kind in self.DOCUMENT_KINDS.items()
+            if self.cleaned_data.get(name)
+        ]
+
+    def files_to_attach_again(self) -> list[str]:
+        """Labels of the files the browser sent this time; it will not send them again."""
+        return [
+            self.fields[name].label.removesuffix(" (required)")
+            for name in self.DOCUMENT_KINDS
+            if self.files.get(name)
+        ]
+
+
+class LicenceForm(forms.Form):
+    kind = forms.CharField(
+        label="Licence type",
+        max_length=120,
+        help_text="For example Licensed Professional Counselor.",
+    )
+    number = forms.CharField(label="Licence number", max_length=60)
+    state = forms.ChoiceField(choices=STATE_CHOICES)
+    expires_on = forms.DateField(label="Expires on", widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean_expires_on(self) -> datetime.date:
+        expires_on = self.cleaned_data["expires_on"]
+        if expires_on < timezone.localdate():
+            raise forms.ValidationError("This licence has expired; list your current licence.")
+        return expires_on
+
+
+class BaseLicenceFormSet(forms.BaseFormSet):
+    def clean(self):
+        super().clean()
+        seen = set()
+        for form in self.forms:
+            if not form.cleaned_data or form in self.deleted_forms:
+                continue
+            key = (form.cleaned_data.get("state"), form.cleaned_data.get("number", "").upper())
+            if key in seen:
+                raise forms.ValidationError("The same licence is listed twice.")
+            seen.add(key)
+
+    def licences(self) -> list[dict]:
+        return [form.cleaned_data for form in self.forms if form.cleaned_data]
+
+
+LicenceFormSet = forms.formset_factory(
+    LicenceForm,
+    formset=BaseLicenceFormSet,
+    extra=2,
+    min_num=1,
+    max_num=6,
+    validate_min=True,
+    validate_max=True,
+)
+
+
+class AssessmentForm(forms.ModelForm):
+    class Meta:
+        model = Assessment
+        fields = ["method", "assessed_on", "recommendation", "notes"]
+        widgets = {
+            "method": forms.RadioSelect,
+            "recommendation": forms.RadioSelect,
+            "assessed_on": forms.DateInput(attrs={"type": "date"}),
+            "notes": forms.Textarea(attrs={"rows": 6}),
+        }
+        labels = {"assessed_on": "Date of the assessment"}
+        help_texts = {
+            "notes": "What you saw and checked. With a deferral, this is the reason kept on file."
+        }
+
+    def clean_assessed_on(self) -> datetime.date:
+        assessed_on = self.cleaned_data["assessed_on"]
+        if assessed_on > timezone.localdate():
+            raise forms.ValidationError("Record an assessment once it has taken place.")
+        return assessed_on
+
+
+class DirectoryFilterForm(forms.Form):
+    """The directory's filters, read from the query string. Bad values are ignored, not fatal."""
+
+    state = forms.ChoiceField(
+        choices=[("", "Any state")] + US_STATES,
+        required=False,
+        help_text="Practising there, or licensed there for telehealth.",
+    )
+    insurance = forms.ModelChoiceField(
+        queryset=InsuranceCarrier.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label="Any insurance",
+    )
+    plan = forms.ChoiceField(choices=[("", "Any plan type")] + PLAN_CHOICES, required=False)
+    specialty = forms.ModelChoiceField(
+        queryset=Specialty.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label="Any specialty",
+    )
+    language = forms.ModelChoiceField(
+        queryset=Language.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label="Any language",
+    )
+    always = forms.BooleanField(label="Answers 24/7 only", required=False)
+
+    def filters(self) -> dict:
+        """The valid filters only (the form is bound to the query string)."""
+        self.is_valid()
+        return {name: value for name, value in self.cleaned_data.items() if value}
+
+
+class ReconfirmForm(forms.Form):
+    phone = forms.CharField(
+        max_length=30,
+        help_text="The number officers will call.",
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
+    insurance_carriers = forms.ModelMultipleChoiceField(
+        queryset=InsuranceCarrier.objects.all(), widget=forms.CheckboxSelectMultiple, required=False
+    )
+    plan_types = ApplicationForm.base_fields["plan_types"]
+    promises = ApplicationForm.base_fields["promises"]
+
+    def clean_phone(self) -> str:
+        return normalise_phone(self.cleaned_data["phone"])
+
+    @classmethod
+    def initial_for(cls, professional) -> dict:
+        return {
+            "phone": professional.phone,
+            "insurance_carriers": list(professional.insurance_carriers.all()),
+            "plan_types": [
+                plan for plan, field in PLAN_FIELDS.items() if getattr(professional, field)
+            ],
+            "promises": [
+                promise for promise, _ in PROMISE_CHOICES if getattr(professional, promise)
+            ],
+        }
+
+    def changes(self) -> dict:
+        data = self.cleaned_data
+        fields = {"phone": data["phone"]}
+        fields.update({field: plan in data["plan_types"] for plan, field in PLAN_FIELDS.items()})
+        fields.update({promise: promise in data["promises"] for promise, _ in PROMISE_CHOICES})
+        return fields
