@@ -360,3 +360,20 @@ VETTING_METRO_COUNTIES = env_list(
     "IN:Lake,IN:Porter,WI:Kenosha",
 )
 RETENTION_DAYS = env_int("WNWA_RETENTION_DAYS", 90)
+
+# --- Public site, resources, self-checks and the poster (issue 7) ------------------------------
+INSTALLED_APPS += ["resources", "contact"]
+# The site's public address, for links that leave the site (the poster's QR code, staff email).
+# Empty: the address the request came in on.
+SITE_URL = os.environ.get("WNWA_SITE_URL", "").rstrip("/")
+# Resource PDFs are for signed-in officers: kept outside any URL, served by a role-checked view.
+RESOURCE_FILES_ROOT = Path(
+    os.environ.get("WNWA_RESOURCE_FILES_ROOT", PRIVATE_MEDIA_ROOT / "resources")
+)
+RESOURCE_FILE_MAX_BYTES = env_int("WNWA_RESOURCE_FILE_MAX_MB", 20) * 1024 * 1024
+# Contact, demo and member-list forms: submissions per address (hashed, in the cache only) per
+# window; the same message twice within ENQUIRY_DUPLICATE_MINUTES is stored and sent once.
+ENQUIRY_RATE_LIMIT = env_int("WNWA_ENQUIRY_RATE_LIMIT", 5)
+ENQUIRY_RATE_WINDOW_SECONDS = 10 * 60
+ENQUIRY_DUPLICATE_MINUTES = 60
+ENQUIRY_RETENTION_DAYS = env_int("WNWA_ENQUIRY_RETENTION_DAYS", 365)
