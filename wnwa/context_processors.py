@@ -12,7 +12,7 @@ def site(request) -> dict:
         "crisis_lines": settings.CRISIS_LINES,
         "network_contact_email": settings.NETWORK_CONTACT_EMAIL,
         "network_contact_phone": settings.NETWORK_CONTACT_PHONE,
-        "nav": _navigation(user) if signed_in else [],
+        "nav": _navigation(user) if signed_in and not roles.owes_second_factor(user) else [],
     }
 
 

@@ -86,12 +86,10 @@ class TwoFactorMiddleware:
 
     def __call__(self, request):
         user = request.user
-        if user.is_authenticated and not user.is_verified():
-            owes = roles.requires_two_factor(user) or roles.has_two_factor(user)
-            if owes and self._route_name(request) not in TWO_FACTOR_EXEMPT:
-                if roles.has_two_factor(user):
-                    return redirect("accounts:two-factor-verify")
-                return redirect("accounts:two-factor-setup")
+        if roles.owes_second_factor(user) and self._route_name(request) not in TWO_FACTOR_EXEMPT:
+            if roles.has_two_factor(user):
+                return redirect("accounts:two-factor-verify")
+            return redirect("accounts:two-factor-setup")
         return self.get_response(request)
 
     @staticmethod

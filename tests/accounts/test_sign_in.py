@@ -267,3 +267,36 @@ def test_sign_out_needs_a_post(client):
 def test_account_page_is_linked_from_the_sign_in_redirect(client):
     response = client.get(reverse("accounts:account"))
     assert response.headers["Location"] == f"{LOGIN}?next=/account/"
+
+
+def test_a_user_owing_a_code_sees_no_menu_and_no_premature_welcome(client):
+    officer = UserFactory()
+    TOTPDeviceFactory(user=officer)
+    post_login(client, officer.email)
+    page = client.get("/account/two-factor/verify/")
+    assert page.context["nav"] == []
+    assert "signed in" not in page.content.decode().lower()
+
+
+def test_the_sign_in_page_offers_a_password_reset(client):
+    page = client.get(LOGIN).content.decode()
+    assert page.count('href="/accounts/password/reset/"') == 1
+    assert "no sign-up" in page
+
+
+def test_an_officer_changes_their_password(client):
+    officer = UserFactory()
+    sign_in(client, officer, second_factor=False)
+    new = "a-calmer-passphrase-88"
+    wrong = client.post(
+        "/accounts/password/change/", {"oldpassword": "nope", "password1": new, "password2": new}
+    )
+    assert wrong.status_code == 200 and wrong.context["form"].errors
+    done = client.post(
+        "/accounts/password/change/", {"oldpassword": PASSWORD, "password1": new, "password2": new}
+    )
+    assert done.status_code == 302
+    officer.refresh_from_db()
+    assert officer.check_password(new)
+    # The phone that changed it stays signed in.
+    assert client.get("/account/").status_code == 200

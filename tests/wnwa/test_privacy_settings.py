@@ -1,7 +1,6 @@
 """PRIVACY.md as settings: forbidden apps, ADMINS, sessions, last_login, logging, gunicorn."""
 
 import logging
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -10,6 +9,8 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in
+
+from tests.environment import clean_environment
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -145,18 +146,12 @@ def test_gunicorn_runs_without_an_access_log_at_error_level():
 
 
 def _production_env(**extra) -> dict:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(
-            ("DJANGO_", "WNWA_", "DATABASE_URL", "REDIS_URL", "EMAIL_URL", "PYTEST")
-        )
-    }
-    env.update(
+    env = clean_environment(
         DJANGO_SECRET_KEY="q8Zr-3vTn7@Lp2Wc9Yx5Kd!Hs4Mb6Gf1Jt0Ra8Ue3Io5Pw7Ny2Vl",
         DJANGO_ALLOWED_HOSTS="portal.weneverwalkalone.org",
         EMAIL_URL="smtp://mailer:secret@smtp.example.org:587",
         DATABASE_URL=f"sqlite:///{ROOT / 'var' / 'deploy-check.sqlite3'}",
+        REDIS_URL="redis://127.0.0.1:6379/15",
     )
     env.update(extra)
     return env
@@ -173,6 +168,17 @@ def test_production_settings_pass_check_deploy_without_warnings():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_check_deploy_warns_when_the_cache_is_not_shared():
+    env = _production_env()
+    del env["REDIS_URL"]
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode != 0
+    assert "wnwa.W001" in result.stderr + result.stdout
 
 
 def test_missing_secret_key_stops_start_up_with_one_line():

@@ -100,5 +100,12 @@ def has_two_factor(user: User) -> bool:
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
+def owes_second_factor(user: User) -> bool:
+    """Signed in with a password, but a code is still due: staff always, officers who enrolled."""
+    if not _signed_in(user) or user.is_verified():
+        return False
+    return requires_two_factor(user) or has_two_factor(user)
+
+
 def roles_of(user: User) -> set[Role]:
     return {role for role, check in CHECKS.items() if check(user)}

@@ -1,0 +1,47 @@
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+
+from wnwa.accounts import roles
+from wnwa.accounts.models import User
+
+pytestmark = pytest.mark.django_db(transaction=False)
+
+DEMO_ACCOUNTS = {
+    "officer@demo.test": roles.Role.OFFICER,
+    "peer@demo.test": roles.Role.PEER_SUPPORTER,
+    "deptadmin@demo.test": roles.Role.DEPARTMENT_ADMIN,
+    "vetter@demo.test": roles.Role.VETTER,
+    "trainer@demo.test": roles.Role.TRAINING_STAFF,
+    "admin@demo.test": roles.Role.NETWORK_ADMIN,
+}
+
+
+def row_counts() -> dict[str, int]:
+    return {model._meta.label: model.objects.count() for model in apps.get_models()}
+
+
+def test_seed_demo_builds_a_network_with_one_account_per_role(capsys):
+    call_command("seed_demo")
+    output = capsys.readouterr().out
+    for email, role in DEMO_ACCOUNTS.items():
+        user = User.objects.get(email=email)
+        assert roles.has_role(user, role), email
+        assert email in output
+        assert user.check_password("walk-together-2026")
+        assert roles.requires_two_factor(user) == roles.has_two_factor(user), email
+    assert output.count("  TOTP secret ") == 4
+    assert 250 <= User.objects.count() <= 450
+    assert roles.is_officer(User.objects.get(email="officer@demo.test"))
+    officer, peer = (
+        User.objects.get(email="officer@demo.test"),
+        User.objects.get(email="peer@demo.test"),
+    )
+    assert officer.department != peer.department
+
+
+def test_running_seed_demo_twice_creates_nothing_twice():
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    first = row_counts()
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert row_counts() == first
