@@ -19,6 +19,7 @@ from django.utils import timezone
 from departments.models import Department
 from peers.models import PeerListing
 from professionals.models import Application, Professional
+from resources import demo as resources_demo
 from trainings.models import Certification, CourseType, Session
 from wnwa.accounts.models import BackupCodeDevice, TOTPDevice, User
 
@@ -112,6 +113,7 @@ class Command(BaseCommand):
             self.peers(departments, accounts)
             self.trainings()
             self.professionals()
+            resources_demo.seed_demo(self.stdout)
         self.report(accounts)
 
     def departments(self) -> list[Department]:
