@@ -2,6 +2,7 @@
 
 from resources.models import Category, Resource
 
+CATEGORY_ORDER = ["Right now", "Trauma and stress", "Family"]
 DEMO_RESOURCES = [
     (
         "Right now",
@@ -39,7 +40,9 @@ DEMO_RESOURCES = [
 def seed_demo(stdout) -> None:
     created = 0
     for position, (category_name, title, summary, link) in enumerate(DEMO_RESOURCES):
-        category, _ = Category.objects.get_or_create(name=category_name)
+        category, _ = Category.objects.get_or_create(
+            name=category_name, defaults={"position": CATEGORY_ORDER.index(category_name)}
+        )
         _, was_created = Resource.objects.get_or_create(
             title=title,
             defaults={"category": category, "summary": summary, "link": link, "position": position},
