@@ -35,7 +35,13 @@ format: $(STAMP)
 	$(VENV)/bin/ruff format .
 
 ## make e2e: browser tests in Debian's Chromium against a live server
-e2e: $(STAMP)
+VNU := node_modules/vnu-jar/build/dist/vnu.jar
+# The Nu Html Checker from npm, run with the machine's Java (its own Java download is skipped).
+$(VNU): package.json
+	npm install --no-audit --no-fund --ignore-scripts
+	touch $(VNU)
+
+e2e: $(STAMP) $(VNU)
 	$(PY) -m pytest -m e2e tests/e2e $(PYTEST_ARGS)
 
 ci:

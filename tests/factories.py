@@ -171,3 +171,39 @@ class AssessmentFactory(factory.django.DjangoModelFactory):
     assessed_on = factory.LazyFunction(timezone.localdate)
     notes = "Met by video; licence checked with the state board."
     recommendation = Assessment.Recommendation.APPROVE
+
+
+# --- Resources and enquiries (issue 7) -----------------------------------------------------------
+from contact.models import Enquiry  # noqa: E402
+from resources.models import Category, Resource  # noqa: E402
+
+
+class CategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Category
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Category {n}")
+
+
+class ResourceFactory(factory.django.DjangoModelFactory):
+    """A link resource; pass document="name.pdf" (and link="") for a PDF one."""
+
+    class Meta:
+        model = Resource
+
+    category = factory.SubFactory(CategoryFactory)
+    title = factory.Sequence(lambda n: f"Resource {n}")
+    summary = "Worth reading after a hard shift."
+    link = factory.Sequence(lambda n: f"https://wellbeing.example.org/article-{n}")
+
+
+class EnquiryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Enquiry
+
+    kind = Enquiry.Kind.CONTACT
+    name = "Chief Dana Ruiz"
+    email = factory.Sequence(lambda n: f"chief{n}@village.example.org")
+    organisation = "Village of Example Police Department"
+    message = "How much is membership for 40 officers?"

@@ -18,3 +18,19 @@ def shared_cache(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@register(Tags.security, deploy=True)
+def site_url(app_configs, **kwargs):
+    """Emails sent by commands and the poster's QR code need the site's real public address."""
+    url = settings.SITE_URL
+    if not url.startswith("https://") or "127.0.0.1" in url or "localhost" in url:
+        return [
+            Warning(
+                f"WNWA_SITE_URL is {url!r}: links in emails and on the poster would not reach "
+                "the site.",
+                hint="Set WNWA_SITE_URL to the public https address, e.g. https://portal.example.org",
+                id="wnwa.W002",
+            )
+        ]
+    return []

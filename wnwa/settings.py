@@ -329,8 +329,10 @@ LOGGING = {
 
 # --- The network -------------------------------------------------------------------------------
 SITE_NAME = "WeNeverWalkAlone"
-# The site's public address, for links in emails sent by management commands (no request there).
-SITE_URL = os.environ.get("WNWA_SITE_URL", "http://127.0.0.1:8000")
+# The site's public address, for links that leave the site: emails sent by commands (there is no
+# request there), the poster's QR code. Required in production (deploy check wnwa.W002).
+_DEV_SITE_URL = "http://127.0.0.1:8000" if DEBUG or TESTING else ""
+SITE_URL = os.environ.get("WNWA_SITE_URL", _DEV_SITE_URL).rstrip("/")
 CRISIS_LINES = [
     {"name": "988 Suicide & Crisis Lifeline", "number": "988"},
     {"name": "CopLine (retired officers answer)", "number": "1-800-267-5463"},
@@ -377,3 +379,17 @@ if TESTING and "WNWA_PRIVATE_MEDIA_ROOT" not in os.environ:
 
     PRIVATE_MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="wnwa-test-private-"))
     atexit.register(shutil.rmtree, PRIVATE_MEDIA_ROOT, True)
+
+# --- Public site, resources, self-checks and the poster (issue 7) ------------------------------
+INSTALLED_APPS += ["resources", "contact"]
+# Resource PDFs are for signed-in officers: kept outside any URL, served by a role-checked view.
+RESOURCE_FILES_ROOT = Path(
+    os.environ.get("WNWA_RESOURCE_FILES_ROOT", PRIVATE_MEDIA_ROOT / "resources")
+)
+RESOURCE_FILE_MAX_BYTES = env_int("WNWA_RESOURCE_FILE_MAX_MB", 20) * 1024 * 1024
+# Contact, demo and member-list forms: submissions per address (hashed, in the cache only) per
+# window; the same message twice within ENQUIRY_DUPLICATE_MINUTES is stored and sent once.
+ENQUIRY_RATE_LIMIT = env_int("WNWA_ENQUIRY_RATE_LIMIT", 5)
+ENQUIRY_RATE_WINDOW_SECONDS = 10 * 60
+ENQUIRY_DUPLICATE_MINUTES = 60
+ENQUIRY_RETENTION_DAYS = env_int("WNWA_ENQUIRY_RETENTION_DAYS", 365)

@@ -5,6 +5,9 @@ from wnwa.admin import admin_site
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("faq/", views.faq, name="faq"),
+    path("membership/", views.membership, name="membership"),
+    path("department/poster/", views.poster, name="poster"),
     path("privacy/", views.privacy, name="privacy"),
     path("terms/", views.terms, name="terms"),
     path("manifest.webmanifest", views.manifest, name="manifest"),
@@ -12,6 +15,8 @@ urlpatterns = [
     path("account/", include("wnwa.accounts.urls")),
     path("directory/", include("peers.urls")),
     path("professionals/", include("professionals.urls")),
+    path("", include("resources.urls")),
+    path("contact/", include("contact.urls")),
     path("network-admin/", admin_site.urls),
 ]
 

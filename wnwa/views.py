@@ -1,15 +1,20 @@
-"""Site-wide pages: home (visitors) and landing (signed in), policies, manifest, error pages."""
+"""Site-wide pages: home (visitors) and landing (signed in), FAQ, membership, policies, the
+department poster, manifest, error pages."""
 
+import segno
 from django.conf import settings
 from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
+from django.urls import reverse
 from django.views.decorators.cache import cache_control
 
+from departments.models import peer_quota
 from departments.selectors import network_counts
 from wnwa.accounts import roles
-from wnwa.accounts.access import public
+from wnwa.accounts.access import public, role_required
+from wnwa.accounts.roles import Role
 from wnwa.lib.urls import reverse_or_none
 
 OFFICER_TILES = [
@@ -40,13 +45,74 @@ def home(request):
 
 
 @public
+def faq(request):
+    return render(
+        request,
+        "faq.html",
+        {
+            "counts": network_counts(),
+            "quota_months": settings.PEER_QUOTA_MONTHS,
+            "first_term_years": settings.FIRST_TERM_YEARS,
+        },
+    )
+
+
+# Department sizes for the membership page's worked examples of the peer quota.
+QUOTA_EXAMPLES = [10, 25, 50, 100, 250, 500, 1_000, 5_000, 13_000]
+
+
+@public
+def membership(request):
+    return render(
+        request,
+        "membership.html",
+        {
+            "quota_examples": [(size, *peer_quota(size)) for size in QUOTA_EXAMPLES],
+            "quota_months": settings.PEER_QUOTA_MONTHS,
+            "first_term_years": settings.FIRST_TERM_YEARS,
+        },
+    )
+
+
+@public
 def privacy(request):
-    return render(request, "privacy.html")
+    return render(
+        request,
+        "privacy.html",
+        {
+            "retention_days": settings.RETENTION_DAYS,
+            "enquiry_retention_days": settings.ENQUIRY_RETENTION_DAYS,
+            "enquiry_window_minutes": settings.ENQUIRY_RATE_WINDOW_SECONDS // 60,
+        },
+    )
 
 
 @public
 def terms(request):
     return render(request, "terms.html")
+
+
+@role_required(Role.DEPARTMENT_ADMIN)
+def poster(request):
+    """A one-page, print-styled poster for the station wall: the network, what it offers, the
+    crisis lines and a QR code to the sign-in page. Nothing on it names an officer."""
+    path = reverse("account_login")
+    if settings.SITE_URL:
+        sign_in_url = settings.SITE_URL + path
+    else:
+        sign_in_url = request.build_absolute_uri(path)
+    qr = segno.make(sign_in_url, error="q")
+    return render(
+        request,
+        "poster.html",
+        {
+            "sign_in_url": sign_in_url,
+            "qr_svg": qr.svg_inline(
+                scale=8, dark="#000000", light="#ffffff", title="QR code: the sign-in page"
+            ),
+            "department": request.user.department,
+        },
+    )
 
 
 @public

@@ -9,6 +9,10 @@ EXPECTATIONS: dict[str, dict[str, object]] = {
     "privacy": PUBLIC,
     "terms": PUBLIC,
     "manifest": PUBLIC,
+    "faq": PUBLIC_HELD,
+    "membership": PUBLIC_HELD,
+    # department admins (and network admins, who pass every check); it names no officer
+    "poster": row(403, anonymous=LOGIN, admin_same=200, admin_other=200, network_admin=200),
     # django-allauth
     "account_login": row(REDIRECT, anonymous=200),  # signed in: sent home
     "account_logout": row(200, anonymous=REDIRECT, unverified_staff=200),

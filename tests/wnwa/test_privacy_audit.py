@@ -29,6 +29,8 @@ OFFICER_VISIT = [
     ("peers:directory", "?page=2"),
     ("professionals:directory", "?state=IL&insurance=bcbs"),
     ("resources", ""),
+    ("self-checks", ""),
+    ("faq", ""),
     ("trainings:list", ""),
     ("accounts:account", ""),
     ("privacy", ""),

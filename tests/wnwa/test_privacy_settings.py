@@ -152,6 +152,7 @@ def _production_env(**extra) -> dict:
         EMAIL_URL="smtp://mailer:secret@smtp.example.org:587",
         DATABASE_URL=f"sqlite:///{ROOT / 'var' / 'deploy-check.sqlite3'}",
         REDIS_URL="redis://127.0.0.1:6379/15",
+        WNWA_SITE_URL="https://portal.weneverwalkalone.org",
     )
     env.update(extra)
     return env
@@ -170,15 +171,18 @@ def test_production_settings_pass_check_deploy_without_warnings():
     assert "no issues" in result.stdout
 
 
-def test_check_deploy_warns_when_the_cache_is_not_shared():
+@pytest.mark.parametrize(
+    ("missing", "check_id"), [("REDIS_URL", "wnwa.W001"), ("WNWA_SITE_URL", "wnwa.W002")]
+)
+def test_check_deploy_warns_without_a_shared_cache_or_a_public_address(missing, check_id):
     env = _production_env()
-    del env["REDIS_URL"]
+    del env[missing]
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     assert result.returncode != 0
-    assert "wnwa.W001" in result.stderr + result.stdout
+    assert check_id in result.stderr + result.stdout
 
 
 def test_missing_secret_key_stops_start_up_with_one_line():

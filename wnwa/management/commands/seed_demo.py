@@ -19,6 +19,7 @@ from django.utils import timezone
 from departments.models import Department
 from peers import demo as peers_demo
 from peers.models import PeerListing
+from resources import demo as resources_demo
 from trainings.models import CourseType, Session
 from wnwa.accounts.models import BackupCodeDevice, TOTPDevice, User
 
@@ -111,6 +112,7 @@ class Command(BaseCommand):
             peers_demo.seed_demo(self.stdout)
             self.trainings()
             self.professionals()
+            resources_demo.seed_demo(self.stdout)
         self.report(accounts)
 
     def departments(self) -> list[Department]:

@@ -1,0 +1,63 @@
+from django.conf import settings
+from django.shortcuts import redirect, render
+
+from contact import services
+from contact.forms import ContactForm, DemoRequestForm, MemberListRequestForm
+from contact.models import Enquiry
+from contact.ratelimit import allow_submission
+from wnwa.accounts.access import public
+
+PAGES = {
+    Enquiry.Kind.CONTACT: (ContactForm, "contact/contact.html"),
+    Enquiry.Kind.DEMO: (DemoRequestForm, "contact/demo.html"),
+    Enquiry.Kind.MEMBER_LIST: (MemberListRequestForm, "contact/member_list.html"),
+}
+
+
+def _enquiry_page(request, kind: str):
+    form_class, template = PAGES[kind]
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if not allow_submission(
+            request,
+            scope="enquiry",
+            limit=settings.ENQUIRY_RATE_LIMIT,
+            window_seconds=settings.ENQUIRY_RATE_WINDOW_SECONDS,
+        ):
+            # Keep what they typed: the form comes back filled in, with a plain reason.
+            form.add_error(
+                None,
+                "Too many messages from this connection. Please wait a few "
+                "minutes and send it again; nothing you typed is lost.",
+            )
+            return render(request, template, {"form": form}, status=429)
+        if not form.is_bot:
+            fields = {k: v for k, v in form.cleaned_data.items() if k != "website"}
+            services.enquiry_submit(kind=kind, fields=fields, site_url=_site_url(request))
+        return redirect("contact:thanks", kind=kind)
+    return render(request, template, {"form": form})
+
+
+def _site_url(request) -> str:
+    return settings.SITE_URL or request.build_absolute_uri("/").rstrip("/")
+
+
+@public
+def contact(request):
+    return _enquiry_page(request, Enquiry.Kind.CONTACT)
+
+
+@public
+def demo(request):
+    return _enquiry_page(request, Enquiry.Kind.DEMO)
+
+
+@public
+def member_list(request):
+    return _enquiry_page(request, Enquiry.Kind.MEMBER_LIST)
+
+
+@public
+def thanks(request, kind: str):
+    kinds = {value for value, _ in Enquiry.Kind.choices}
+    return render(request, "contact/thanks.html", {"kind": kind if kind in kinds else "contact"})

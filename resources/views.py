@@ -1,0 +1,53 @@
+from django.http import FileResponse, Http404
+from django.shortcuts import render
+from django.utils.text import slugify
+from django.views.decorators.cache import cache_control
+
+from resources import selectors
+from resources.selfchecks import SELF_CHECKS
+from wnwa.accounts import roles
+from wnwa.accounts.access import public, role_required
+from wnwa.accounts.roles import Role
+
+
+@role_required(Role.OFFICER)
+def index(request):
+    return render(
+        request,
+        "resources/index.html",
+        {"categories": selectors.resources_by_category(), "self_checks": SELF_CHECKS.values()},
+    )
+
+
+@role_required(Role.OFFICER)
+@cache_control(private=True, max_age=3600)
+def document(request, pk: int):
+    resource = selectors.resource_with_document(
+        pk, include_unpublished=roles.is_network_admin(request.user)
+    )
+    if resource is None:
+        raise Http404
+    try:
+        handle = resource.document.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(
+        handle,
+        content_type="application/pdf",
+        filename=f"{slugify(resource.title) or 'resource'}.pdf",
+    )
+
+
+# The self-checks are public: nothing is sent, so there is nothing to protect, and an officer
+# whose session has lapsed, or a family member, should not meet a sign-in form at 3 a.m.
+@public
+def self_checks(request):
+    return render(request, "resources/self_checks.html", {"self_checks": SELF_CHECKS.values()})
+
+
+@public
+def self_check(request, slug: str):
+    check = SELF_CHECKS.get(slug)
+    if check is None:
+        raise Http404
+    return render(request, "resources/self_check.html", {"check": check})
