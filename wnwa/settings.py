@@ -360,3 +360,17 @@ VETTING_METRO_COUNTIES = env_list(
     "IN:Lake,IN:Porter,WI:Kenosha",
 )
 RETENTION_DAYS = env_int("WNWA_RETENTION_DAYS", 90)
+
+# --- Departments: enrollment --------------------------------------------------------------------
+# Links in invitation emails are built from this, never from a request's Host header, so the web
+# upload and the `send_invitations` command send the same links.
+SITE_URL = os.environ.get(
+    "WNWA_SITE_URL",
+    "http://127.0.0.1:8000" if (DEBUG or TESTING) else f"https://{ALLOWED_HOSTS[0]}",
+).rstrip("/")
+# An applied roster with at most this many new officers is emailed straight after the commit, over
+# one SMTP connection; a bigger one waits for `manage.py send_invitations` (cron, every minute), so
+# an admin's request never waits on thousands of emails.
+INVITATIONS_SEND_NOW = env_int("WNWA_INVITATIONS_SEND_NOW", 50)
+ROSTER_MAX_ROWS = 25_000
+ROSTER_MAX_BYTES = 10 * 1024 * 1024

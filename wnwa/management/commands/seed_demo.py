@@ -16,6 +16,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from departments import demo as departments_demo
 from departments.models import Department
 from peers.models import PeerListing
 from professionals.models import Application, Professional
@@ -112,6 +113,7 @@ class Command(BaseCommand):
             self.peers(departments, accounts)
             self.trainings()
             self.professionals()
+            departments_demo.seed_demo(self.stdout)
         self.report(accounts)
 
     def departments(self) -> list[Department]:
