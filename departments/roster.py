@@ -83,6 +83,8 @@ ALIASES = {
         "swornorcivilian",
         "swornstatus",
         "swornciv",
+        "sworncivilian",
+        "swornnonsworn",
         "type",
         "employeetype",
         "category",
