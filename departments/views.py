@@ -57,7 +57,12 @@ def home(request):
     department = _department(request)
     search = RosterSearchForm(request.GET or None)
     filters = search.cleaned_data if search.is_valid() else {}
-    officers = roster_officers(department=department, **filters)
+    officers = roster_officers(
+        department=department,
+        query=filters.get("q", ""),
+        kind=filters.get("kind", ""),
+        status=filters.get("status", ""),
+    )
     page = Paginator(officers, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
