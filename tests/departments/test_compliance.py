@@ -88,10 +88,7 @@ def test_the_page_shows_no_usage_figure(admin_client):
         assert word not in html
 
 
-def test_viewing_the_roster_and_compliance_writes_nothing(
-    admin_client, django_assert_max_num_queries
-):
-
+def test_viewing_the_roster_and_compliance_writes_nothing(admin_client):
     with CaptureQueriesContext(connection) as queries:
         admin_client.get(reverse("departments:home"))
         admin_client.get(reverse("departments:compliance"))
