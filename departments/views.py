@@ -22,7 +22,7 @@ from departments.forms import (
     RosterUploadForm,
 )
 from departments.models import Department, RosterPreview
-from departments.roster import RosterFileError
+from departments.roster import LABELS, RosterFileError
 from departments.selectors import (
     active_admin_count,
     department_compliance,
@@ -208,13 +208,20 @@ def roster_preview(request, preview_id: int):
             "preview": preview,
             "stale": stale,
             "additions": plan.get("add", [])[:PREVIEW_ROWS_SHOWN],
-            "changes": plan.get("change", [])[:PREVIEW_ROWS_SHOWN],
+            "changes": [
+                {**entry, "fields": _labelled(entry["fields"])}
+                for entry in plan.get("change", [])[:PREVIEW_ROWS_SHOWN]
+            ],
             "deactivations": plan.get("deactivate", [])[:PREVIEW_ROWS_SHOWN],
             "errors": preview.errors[:PREVIEW_ERRORS_SHOWN],
             "rows_shown": PREVIEW_ROWS_SHOWN,
             "errors_shown": PREVIEW_ERRORS_SHOWN,
         },
     )
+
+
+def _labelled(fields: dict[str, list[str]]) -> list[tuple[str, str, str]]:
+    return [(LABELS.get(name, "Status"), old, new) for name, (old, new) in fields.items()]
 
 
 # Spreadsheets run a cell starting with one of these as a formula (CSV injection).

@@ -54,7 +54,10 @@ def test_an_admin_enrolls_a_messy_excel_export_of_300_officers(client, cast, mai
 
     first = upload(admin, messy_export(fix=False))
     preview = admin.get(first["Location"]).content.decode()
-    errors = re.findall(r"<tr><td>(\d+)</td><td>([^<]+)</td><td>([^<]+)</td></tr>", preview)
+    errors = re.findall(
+        r'<td data-label="Line">(\d+)</td><td data-label="Column">([^<]+)</td><td>([^<]+)</td>',
+        preview,
+    )
     assert len(errors) == 2
     assert [line for line, _, _ in errors] == ["14", "24"]
     assert "is not an email address" in errors[0][2] and "also on line" in errors[1][2]
