@@ -101,6 +101,10 @@ HEADER_SEARCH_ROWS = 10
 # Wider sheets are cut: no roster has this many columns, and it bounds a hostile workbook.
 MAX_COLUMNS = 60
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# A workbook is a zip: refuse one that would unpack to more than this (a "zip bomb"), and stop
+# reading a file that is mostly blank lines long before it wastes the server's time.
+XLSX_MAX_UNPACKED = 200 * 1024 * 1024
+MAX_LINES = 100_000
 
 
 class RosterFileError(Exception):
@@ -233,6 +237,18 @@ def _xlsx_rows(content: bytes) -> Iterator[tuple[int, list[str]]]:
     from openpyxl import load_workbook
 
     try:
+        unpacked = sum(entry.file_size for entry in zipfile.ZipFile(io.BytesIO(content)).infolist())
+    except (zipfile.BadZipFile, ValueError) as error:
+        raise RosterFileError(
+            "This file cannot be opened as an Excel workbook (.xlsx). Open it in Excel and save "
+            "it again as .xlsx, or save it as CSV."
+        ) from error
+    if unpacked > XLSX_MAX_UNPACKED:
+        raise RosterFileError(
+            "This workbook is far larger inside than a roster can be. Save the roster sheet "
+            "alone as CSV and upload that."
+        )
+    try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as error:
         raise RosterFileError(
@@ -325,6 +341,11 @@ def _read_table(table: Iterator[tuple[int, list[str]]]) -> ParsedRoster:
 
 def _non_blank(table: Iterator[tuple[int, list[str]]]) -> Iterator[tuple[int, list[str]]]:
     for line, cells in table:
+        if line > MAX_LINES:
+            raise RosterFileError(
+                f"The file has more than {MAX_LINES:,} lines, most of them blank. Delete the "
+                "empty rows at the end of the sheet and upload it again."
+            )
         if any(cell.strip() for cell in cells):
             yield line, cells
 

@@ -189,3 +189,15 @@ def test_unusable_files_are_refused_with_a_reason(content, name, message):
 
 def test_column_letters_match_a_spreadsheet():
     assert [column_letter(i) for i in (0, 25, 26, 51, 52)] == ["A", "Z", "AA", "AZ", "BA"]
+
+
+def test_a_workbook_that_unpacks_too_large_is_refused(monkeypatch):
+    monkeypatch.setattr("departments.roster.XLSX_MAX_UNPACKED", 1000)
+    with pytest.raises(RosterFileError, match="far larger inside than a roster can be"):
+        parse_roster(xlsx_bytes(officers(50)), "roster.xlsx")
+
+
+def test_a_file_of_endless_blank_lines_is_refused_quickly():
+    content = b"Email,First,Last\r\na@x.gov,A,B\r\n" + b",,\r\n" * 100_000 + b"b@x.gov,B,C\r\n"
+    with pytest.raises(RosterFileError, match="more than 100,000 lines"):
+        parse_roster(content, "roster.csv")
