@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from departments import emails
 from departments.models import Department, MemberListRequest, PendingInvitation, RosterPreview
-from departments.roster import ParsedRoster, RowError, parse_roster
+from departments.roster import ParsedRoster, RosterRow, RowError, parse_roster
 from departments.selectors import active_admin_count, roster_fingerprint
 from wnwa.accounts.models import User
 
@@ -91,68 +91,82 @@ def roster_preview_create(
 def _plan(
     department: Department, parsed: ParsedRoster, full_roster: bool, uploader: User | None
 ) -> tuple[dict, list[RowError]]:
+    """Check each row against the file and the network, and plan what applying would do."""
     members = {
         member["email"].lower(): member
         for member in User.objects.filter(department=department).values(*MEMBER_FIELDS, "is_active")
     }
-    badge_holder = {m["badge_number"]: email for email, m in members.items() if m["badge_number"]}
-    file_badges = {row.email: row.values.get("badge_number") for row in parsed.rows}
-    elsewhere = _enrolled_elsewhere([row.email for row in parsed.rows if row.email not in members])
-    errors = list(parsed.errors)
-    bad_lines = {error.line for error in errors}
-    first_line: dict[str, int] = {}
-    badge_line: dict[str, int] = {}
+    checker = _RosterChecker(parsed, members)
     plan: dict[str, list] = {"add": [], "change": [], "deactivate": []}
-
-    def fail(line: int, name: str, message: str) -> None:
-        errors.append(RowError(line, parsed.columns[name], message))
-        bad_lines.add(line)
-
     for row in parsed.rows:
-        email, badge = row.email, row.values.get("badge_number", "")
-        if email and email in first_line:
-            fail(row.line, "email", f"This email is also on line {first_line[email]}.")
-        first_line.setdefault(email, row.line)
-        if email in elsewhere:
-            fail(
-                row.line,
-                "email",
-                "This email is already enrolled elsewhere in the network. Check the address with "
-                "the officer; if they have moved departments, ask the network to move them.",
-            )
-        if badge:
-            if badge in badge_line:
-                fail(
-                    row.line, "badge_number", f"Badge {badge} is also on line {badge_line[badge]}."
-                )
-            badge_line.setdefault(badge, row.line)
-            holder = badge_holder.get(badge)
-            if holder and holder != email and file_badges.get(holder, badge) == badge:
-                fail(
-                    row.line,
-                    "badge_number",
-                    f"Badge {badge} already belongs to another officer of your department "
-                    f"({holder}).",
-                )
-        if row.line in bad_lines:
+        if not checker.row_is_good(row):
             continue
-        member = members.get(email)
+        member = members.get(row.email)
         if member is None:
             plan["add"].append({"line": row.line, "kind": "sworn", **row.values})
-        else:
-            change = _difference(member, row.values)
-            if change:
-                plan["change"].append(
-                    {"id": member["id"], "line": row.line, "email": email, "fields": change}
-                )
+        elif change := _difference(member, row.values):
+            plan["change"].append(
+                {"id": member["id"], "line": row.line, "email": row.email, "fields": change}
+            )
     if full_roster:
         uploader_id = uploader.pk if uploader else None
         plan["deactivate"] = [
             {"id": m["id"], "email": email, "name": f"{m['first_name']} {m['last_name']}".strip()}
             for email, m in sorted(members.items())
-            if m["is_active"] and email not in first_line and m["id"] != uploader_id
+            if m["is_active"] and email not in checker.email_line and m["id"] != uploader_id
         ]
-    return plan, errors
+    return plan, checker.errors
+
+
+class _RosterChecker:
+    """The checks a row cannot make alone: duplicates in the file, the network, the badges."""
+
+    def __init__(self, parsed: ParsedRoster, members: dict[str, dict]) -> None:
+        self.columns = parsed.columns
+        self.errors = list(parsed.errors)
+        self.bad_lines = {error.line for error in self.errors}
+        self.email_line: dict[str, int] = {}
+        self.badge_line: dict[str, int] = {}
+        self.badge_holder = {m["badge_number"]: e for e, m in members.items() if m["badge_number"]}
+        self.file_badges = {row.email: row.values.get("badge_number") for row in parsed.rows}
+        self.elsewhere = _enrolled_elsewhere(
+            [row.email for row in parsed.rows if row.email not in members]
+        )
+
+    def fail(self, line: int, name: str, message: str) -> None:
+        self.errors.append(RowError(line, self.columns[name], message))
+        self.bad_lines.add(line)
+
+    def row_is_good(self, row: RosterRow) -> bool:
+        email, badge, line = row.email, row.values.get("badge_number", ""), row.line
+        if email and email in self.email_line:
+            self.fail(line, "email", f"This email is also on line {self.email_line[email]}.")
+        self.email_line.setdefault(email, line)
+        if email in self.elsewhere:
+            self.fail(
+                line,
+                "email",
+                "This email is already enrolled elsewhere in the network. Check the address with "
+                "the officer; if they have moved departments, ask the network to move them.",
+            )
+        if badge:
+            self._check_badge(line, email, badge)
+        return line not in self.bad_lines
+
+    def _check_badge(self, line: int, email: str, badge: str) -> None:
+        if badge in self.badge_line:
+            self.fail(
+                line, "badge_number", f"Badge {badge} is also on line {self.badge_line[badge]}."
+            )
+        self.badge_line.setdefault(badge, line)
+        holder = self.badge_holder.get(badge)
+        # Another officer's badge is free only when this same file gives them a different one.
+        if holder and holder != email and self.file_badges.get(holder, badge) == badge:
+            self.fail(
+                line,
+                "badge_number",
+                f"Badge {badge} already belongs to another officer of your department ({holder}).",
+            )
 
 
 def _difference(member: dict, values: dict[str, str]) -> dict[str, list[str]]:
