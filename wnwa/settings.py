@@ -366,7 +366,9 @@ RETENTION_DAYS = env_int("WNWA_RETENTION_DAYS", 90)
 # upload and the `send_invitations` command send the same links.
 SITE_URL = os.environ.get(
     "WNWA_SITE_URL",
-    "http://127.0.0.1:8000" if (DEBUG or TESTING) else f"https://{ALLOWED_HOSTS[0]}",
+    "http://127.0.0.1:8000"
+    if (DEBUG or TESTING)
+    else f"https://{(ALLOWED_HOSTS or ['localhost'])[0]}",
 ).rstrip("/")
 # An applied roster with at most this many new officers is emailed straight after the commit, over
 # one SMTP connection; a bigger one waits for `manage.py send_invitations` (cron, every minute), so

@@ -180,10 +180,12 @@ def test_the_export_neutralises_formulas_and_reimports_cleanly(admin_client, cas
     UserFactory(
         department=cast.department_a, email="tabs@alpha.test", first_name="\tTab", last_name="\rCR"
     )
+    UserFactory(department=cast.department_a, email="left@alpha.test", is_active=False)
     response = admin_client.get(reverse("departments:roster-export"))
     assert response["Content-Type"].startswith("text/csv")
     text = response.content.decode("utf-8-sig")
     rows = {row["Email"]: row for row in csv.DictReader(io.StringIO(text))}
+    assert "left@alpha.test" not in rows  # re-uploading the export must not reactivate anyone
     formula = rows["formula@alpha.test"]
     assert formula["First name"] == '\'=HYPERLINK("http://evil")'
     assert formula["Last name"] == "'+SUM(A1)"
