@@ -1,12 +1,19 @@
+import calendar
 import datetime
 import math
 
 from django.conf import settings
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.files.storage import FileSystemStorage
+from django.core.validators import FileExtensionValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils import timezone
 
 US_STATE = RegexValidator(r"^[A-Z]{2}$", "Use the two-letter state code, for example IL.")
+
+
+def private_storage() -> FileSystemStorage:
+    """Signed designations live outside any URL; a role-checked view serves them."""
+    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
 
 
 class Department(models.Model):
@@ -35,6 +42,13 @@ class Department(models.Model):
     # peers the officer's own agency designates).
     designation_signed_on = models.DateField(null=True, blank=True)
     designation_signed_by = models.CharField(max_length=200, blank=True)
+    designation_document = models.FileField(
+        upload_to="designations/",
+        storage=private_storage,
+        blank=True,
+        validators=[FileExtensionValidator(["pdf", "png", "jpg", "jpeg"])],
+        help_text="The signed designation (PDF or image). Seen only by the department's admins.",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -57,6 +71,25 @@ class Department(models.Model):
                 year=self.joined_on.year + settings.FIRST_TERM_YEARS, day=28
             )
 
+    @property
+    def has_designation(self) -> bool:
+        return self.designation_signed_on is not None and bool(self.designation_signed_by)
+
+    def term_end(self) -> datetime.date | None:
+        """The end of the current commitment: as recorded, or three years from joining."""
+        return self.term_ends_on or self.first_term_end()
+
+    def next_renewal(self, today: datetime.date | None = None) -> datetime.date | None:
+        """The first commitment runs to its end; after that the membership renews yearly."""
+        end = self.term_end()
+        if end is None:
+            return None
+        today = today or timezone.localdate()
+        years = 0
+        while _add_years(end, years) < today:
+            years += 1
+        return _add_years(end, years)
+
     def peer_quota(self) -> tuple[int, int]:
         return peer_quota(self.sworn_strength)
 
@@ -66,7 +99,7 @@ class Department(models.Model):
         months = settings.PEER_QUOTA_MONTHS
         year = self.joined_on.year + (self.joined_on.month - 1 + months) // 12
         month = (self.joined_on.month - 1 + months) % 12 + 1
-        day = min(self.joined_on.day, 28 if month == 2 else 30 if month in (4, 6, 9, 11) else 31)
+        day = min(self.joined_on.day, calendar.monthrange(year, month)[1])
         return datetime.date(year, month, day)
 
     def days_to_quota_deadline(self, today: datetime.date | None = None) -> int | None:
@@ -76,8 +109,15 @@ class Department(models.Model):
         return (deadline - (today or timezone.localdate())).days
 
 
-def peer_quota(strength: int) -> tuple[int, int]:
-    """Peers a department of `strength` sworn officers must have trained: (low, high).
+def _add_years(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def peer_quota_rates(strength: int) -> tuple[float, float]:
+    """The (low, high) share of sworn strength a department must have as trained peers.
 
     The rates slide linearly in log10(strength) from the small-department rates at or below
     PEER_QUOTA_SMALL_STRENGTH to the large-department rates at or above PEER_QUOTA_LARGE_STRENGTH.
@@ -93,5 +133,62 @@ def peer_quota(strength: int) -> tuple[int, int]:
     )
     low_rate = small_low + (large_low - small_low) * position
     high_rate = small_high + (large_high - small_high) * position
+    return low_rate, high_rate
+
+
+def peer_quota(strength: int) -> tuple[int, int]:
+    """Peers a department of `strength` sworn officers must have: (low, high), at least 1."""
+    n = max(strength, 1)
+    low_rate, high_rate = peer_quota_rates(n)
     # Round away float noise before ceil: 50 * 0.07 must give 4, not 4 from 3.5000000000000004.
     return max(1, math.ceil(round(n * low_rate, 9))), max(1, math.ceil(round(n * high_rate, 9)))
+
+
+class RosterPreview(models.Model):
+    """An uploaded roster, parsed and checked, waiting for the admin to confirm it.
+
+    The plan (officers to add, change and deactivate) is kept server-side with a fingerprint of
+    the roster it was computed against, so the apply can prove the roster has not changed since,
+    and `applied_at` makes a second apply impossible. The plan is emptied once applied.
+    """
+
+    department = models.ForeignKey(
+        Department, on_delete=models.CASCADE, related_name="roster_previews"
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    file_name = models.CharField(max_length=255)
+    full_roster = models.BooleanField(default=False)
+    fingerprint = models.CharField(max_length=64)
+    rows_read = models.PositiveIntegerField(default=0)
+    plan = models.JSONField(default=dict, blank=True)
+    errors = models.JSONField(default=list, blank=True)
+    ignored_columns = models.JSONField(default=list, blank=True)
+    added = models.PositiveIntegerField(default=0)
+    changed = models.PositiveIntegerField(default=0)
+    deactivated = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.department} roster {self.file_name}"
+
+    @property
+    def is_applied(self) -> bool:
+        return self.applied_at is not None
+
+
+class PendingInvitation(models.Model):
+    """An invitation email still to send. The row is deleted once the email has gone."""
+
+    officer = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    queued_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return "pending invitation"

@@ -393,3 +393,11 @@ ENQUIRY_RATE_LIMIT = env_int("WNWA_ENQUIRY_RATE_LIMIT", 5)
 ENQUIRY_RATE_WINDOW_SECONDS = 10 * 60
 ENQUIRY_DUPLICATE_MINUTES = 60
 ENQUIRY_RETENTION_DAYS = env_int("WNWA_ENQUIRY_RETENTION_DAYS", 365)
+
+# --- Departments: enrollment --------------------------------------------------------------------
+# An applied roster with at most this many new officers is emailed straight after the commit, over
+# one SMTP connection; a bigger one waits for `manage.py send_invitations` (cron, every minute), so
+# an admin's request never waits on thousands of emails.
+INVITATIONS_SEND_NOW = env_int("WNWA_INVITATIONS_SEND_NOW", 50)
+ROSTER_MAX_ROWS = 25_000
+ROSTER_MAX_BYTES = 10 * 1024 * 1024

@@ -17,6 +17,7 @@ urlpatterns = [
     path("professionals/", include("professionals.urls")),
     path("", include("resources.urls")),
     path("contact/", include("contact.urls")),
+    path("department/", include("departments.urls")),
     path("network-admin/", admin_site.urls),
 ]
 

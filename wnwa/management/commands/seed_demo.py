@@ -16,6 +16,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from departments import demo as departments_demo
 from departments.models import Department
 from peers import demo as peers_demo
 from peers.models import PeerListing
@@ -112,6 +113,7 @@ class Command(BaseCommand):
             peers_demo.seed_demo(self.stdout)
             self.trainings()
             self.professionals()
+            departments_demo.seed_demo(self.stdout)
             resources_demo.seed_demo(self.stdout)
         self.report(accounts)
 

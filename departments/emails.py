@@ -1,0 +1,58 @@
+"""The invitation email: the only email an officer gets from enrollment (PRIVACY.md rule 8)."""
+
+from smtplib import SMTPException
+
+from django.conf import settings
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
+from django.core.mail import EmailMessage, get_connection
+from django.db.models import Q
+from django.template.loader import render_to_string
+
+from departments.models import PendingInvitation
+from wnwa.accounts.invitations import invitation_path
+from wnwa.accounts.models import User
+
+# Still worth an email: enrolled, not deactivated, no password set yet.
+INVITABLE = Q(officer__is_active=True, officer__password__startswith=UNUSABLE_PASSWORD_PREFIX)
+BATCH = 500
+
+
+def invitation_message(officer: User) -> EmailMessage:
+    context = {
+        "officer": officer,
+        "department": officer.department,
+        "link": settings.SITE_URL + invitation_path(officer),
+        "days": settings.INVITATION_MAX_AGE_DAYS,
+        "site_name": settings.SITE_NAME,
+        "site_url": settings.SITE_URL,
+    }
+    subject = render_to_string("departments/email/invitation_subject.txt", context)
+    body = render_to_string("departments/email/invitation_message.txt", context)
+    return EmailMessage(" ".join(subject.split()), body, to=[officer.email])
+
+
+def send_invitations(pending_ids: list[int]) -> tuple[int, int]:
+    """Email each queued invitation over one connection; delete the ones sent.
+
+    Returns (sent, failed). A failure leaves its invitation queued for the next run.
+    """
+    sent = failed = 0
+    connection = get_connection()
+    with connection:
+        for start in range(0, len(pending_ids), BATCH):
+            batch = PendingInvitation.objects.select_related("officer__department").filter(
+                pk__in=pending_ids[start : start + BATCH]
+            )
+            done = []
+            for pending in batch:
+                try:
+                    delivered = connection.send_messages([invitation_message(pending.officer)])
+                except (SMTPException, OSError):
+                    delivered = 0
+                if delivered:
+                    done.append(pending.pk)
+                else:
+                    failed += 1
+            PendingInvitation.objects.filter(pk__in=done).delete()
+            sent += len(done)
+    return sent, failed

@@ -1,0 +1,64 @@
+from django import forms
+from django.conf import settings
+
+from departments.roster import RosterFileError, check_size
+from wnwa.accounts.models import User
+
+ROSTER_EXTENSIONS = (".csv", ".txt", ".tsv", ".xlsx", ".xls")
+
+
+class RosterUploadForm(forms.Form):
+    roster = forms.FileField(
+        label="Roster file (CSV or Excel .xlsx)",
+        help_text=(
+            "One officer per line, with a first line naming the columns: email, first name and "
+            "last name (required); badge or employee number, rank, and sworn or civilian "
+            "(optional; sworn when left out). Up to 25,000 officers and 10 MB."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(ROSTER_EXTENSIONS)}),
+    )
+    full_roster = forms.BooleanField(
+        label="This file is my whole roster: deactivate officers who are not in it",
+        required=False,
+        help_text="You are never deactivated by your own upload. The preview lists everyone first.",
+    )
+
+    def clean_roster(self):
+        upload = self.cleaned_data["roster"]
+        if not upload.name.lower().endswith(ROSTER_EXTENSIONS):
+            raise forms.ValidationError(
+                "Upload the roster as a CSV file or an Excel workbook (.xlsx)."
+            )
+        try:
+            check_size(upload.size)
+        except RosterFileError as error:
+            raise forms.ValidationError(str(error)) from error
+        return upload
+
+    def roster_bytes(self) -> bytes:
+        upload = self.cleaned_data["roster"]
+        upload.seek(0)
+        return upload.read(settings.ROSTER_MAX_BYTES + 1)
+
+
+class RosterSearchForm(forms.Form):
+    q = forms.CharField(label="Name, email or badge", required=False, max_length=100)
+    kind = forms.ChoiceField(
+        label="Sworn or civilian", required=False, choices=[("", "All"), *User.Kind.choices]
+    )
+    status = forms.ChoiceField(
+        label="Status",
+        required=False,
+        choices=[
+            ("", "All"),
+            ("invited", "Invited (not yet activated)"),
+            ("active", "Active"),
+            ("deactivated", "Deactivated"),
+        ],
+    )
+
+
+class AdminRoleForm(forms.Form):
+    make = forms.TypedChoiceField(
+        choices=[("1", "Make admin"), ("0", "Remove admin")], coerce=lambda value: value == "1"
+    )

@@ -1,0 +1,406 @@
+"""Business rules of departments: enrollment from a roster, officers' status, invitations."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.db import IntegrityError, transaction
+from django.db.models.deletion import ProtectedError
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from departments import emails
+from departments.models import Department, PendingInvitation, RosterPreview
+from departments.roster import ParsedRoster, RosterRow, RowError, parse_roster
+from departments.selectors import active_admin_count, roster_fingerprint
+from wnwa.accounts.models import User
+
+MEMBER_FIELDS = ("id", "email", "first_name", "last_name", "badge_number", "rank", "kind")
+UPDATABLE = ("first_name", "last_name", "badge_number", "rank", "kind")
+LOOKUP_CHUNK = 2000  # emails per IN (...) query: well under SQLite's parameter limit
+
+
+class RosterNotApplicable(Exception):
+    """The preview cannot be applied; the message tells the admin why and what to do."""
+
+
+class OfficerActionRefused(Exception):
+    """An action on an officer breaks a rule (the last admin, oneself); the message says which."""
+
+
+# --- Roster preview -----------------------------------------------------------------------------
+
+
+def roster_preview_build(
+    *,
+    department: Department,
+    content: bytes,
+    file_name: str,
+    full_roster: bool,
+    uploader: User | None,
+) -> RosterPreview:
+    """Parse a roster and plan its changes against the department, without writing anything.
+
+    Raises departments.roster.RosterFileError when the file as a whole cannot be used.
+    """
+    parsed = parse_roster(content, file_name)
+    fingerprint = roster_fingerprint(department=department)
+    plan, errors = _plan(department, parsed, full_roster, uploader)
+    errors.sort(key=lambda error: error.line)
+    return RosterPreview(
+        department=department,
+        uploaded_by=uploader,
+        file_name=file_name[:255],
+        full_roster=full_roster,
+        fingerprint=fingerprint,
+        rows_read=parsed.rows_read,
+        plan=plan,
+        errors=[error.as_dict() for error in errors],
+        ignored_columns=parsed.ignored_columns,
+        added=len(plan["add"]),
+        changed=len(plan["change"]),
+        deactivated=len(plan["deactivate"]),
+    )
+
+
+@transaction.atomic
+def roster_preview_create(
+    *,
+    department: Department,
+    content: bytes,
+    file_name: str,
+    full_roster: bool,
+    uploader: User | None,
+) -> RosterPreview:
+    """Store the preview server-side, so that its apply can be checked against it."""
+    preview = roster_preview_build(
+        department=department,
+        content=content,
+        file_name=file_name,
+        full_roster=full_roster,
+        uploader=uploader,
+    )
+    preview.save()
+    return preview
+
+
+def _plan(
+    department: Department, parsed: ParsedRoster, full_roster: bool, uploader: User | None
+) -> tuple[dict, list[RowError]]:
+    """Check each row against the file and the network, and plan what applying would do."""
+    members = {
+        member["email"].lower(): member
+        for member in User.objects.filter(department=department).values(*MEMBER_FIELDS, "is_active")
+    }
+    checker = _RosterChecker(parsed, members)
+    plan: dict[str, list] = {"add": [], "change": [], "deactivate": []}
+    for row in parsed.rows:
+        if not checker.row_is_good(row):
+            continue
+        member = members.get(row.email)
+        if member is None:
+            plan["add"].append({"line": row.line, "kind": "sworn", **row.values})
+        elif change := _difference(member, row.values):
+            plan["change"].append(
+                {"id": member["id"], "line": row.line, "email": row.email, "fields": change}
+            )
+    if full_roster:
+        uploader_id = uploader.pk if uploader else None
+        plan["deactivate"] = [
+            {"id": m["id"], "email": email, "name": f"{m['first_name']} {m['last_name']}".strip()}
+            for email, m in sorted(members.items())
+            if m["is_active"] and email not in checker.email_line and m["id"] != uploader_id
+        ]
+    return plan, checker.errors
+
+
+class _RosterChecker:
+    """The checks a row cannot make alone: duplicates in the file, the network, the badges."""
+
+    def __init__(self, parsed: ParsedRoster, members: dict[str, dict]) -> None:
+        self.columns = parsed.columns
+        self.errors = list(parsed.errors)
+        self.bad_lines = {error.line for error in self.errors}
+        self.email_line: dict[str, int] = {}
+        self.badge_line: dict[str, int] = {}
+        self.badge_holder = {m["badge_number"]: e for e, m in members.items() if m["badge_number"]}
+        self.file_badges = {row.email: row.values.get("badge_number") for row in parsed.rows}
+        self.elsewhere = _enrolled_elsewhere(
+            [row.email for row in parsed.rows if row.email not in members]
+        )
+
+    def fail(self, line: int, name: str, message: str) -> None:
+        self.errors.append(RowError(line, self.columns[name], message))
+        self.bad_lines.add(line)
+
+    def row_is_good(self, row: RosterRow) -> bool:
+        email, badge, line = row.email, row.values.get("badge_number", ""), row.line
+        if email and email in self.email_line:
+            self.fail(line, "email", f"This email is also on line {self.email_line[email]}.")
+        self.email_line.setdefault(email, line)
+        if email in self.elsewhere:
+            self.fail(
+                line,
+                "email",
+                "This email is already enrolled elsewhere in the network. Check the address with "
+                "the officer; if they have moved departments, ask the network to move them.",
+            )
+        if badge:
+            self._check_badge(line, email, badge)
+        return line not in self.bad_lines
+
+    def _check_badge(self, line: int, email: str, badge: str) -> None:
+        if badge in self.badge_line:
+            self.fail(
+                line, "badge_number", f"Badge {badge} is also on line {self.badge_line[badge]}."
+            )
+        self.badge_line.setdefault(badge, line)
+        holder = self.badge_holder.get(badge)
+        # Another officer's badge is free only when this same file gives them a different one.
+        if holder and holder != email and self.file_badges.get(holder, badge) == badge:
+            self.fail(
+                line,
+                "badge_number",
+                f"Badge {badge} already belongs to another officer of your department ({holder}).",
+            )
+
+
+def _difference(member: dict, values: dict[str, str]) -> dict[str, list[str]]:
+    """Fields the file changes, as {field: [old, new]}; a blank cell clears an optional field."""
+    change = {
+        name: [member[name], values[name]]
+        for name in UPDATABLE
+        if name in values and member[name] != values[name]
+    }
+    if not member["is_active"]:
+        change["is_active"] = ["deactivated", "active"]
+    return change
+
+
+def _enrolled_elsewhere(emails: list[str]) -> set[str]:
+    """Which of these emails already belong to someone (in another department, or staff)."""
+    found: set[str] = set()
+    for start in range(0, len(emails), LOOKUP_CHUNK):
+        chunk = [email for email in emails[start : start + LOOKUP_CHUNK] if email]
+        found.update(
+            User.objects.annotate(email_lower=Lower("email"))
+            .filter(email_lower__in=chunk)
+            .values_list("email_lower", flat=True)
+        )
+    return found
+
+
+# --- Roster apply -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def roster_apply(*, preview_id: int, department: Department, by: User | None) -> RosterPreview:
+    """Apply a preview in one transaction: add, change and deactivate officers, queue invitations.
+
+    Refused (RosterNotApplicable) when the preview has errors, was already applied, or the roster
+    changed since it was made. New officers get an unusable password: no hashing per officer.
+    """
+    Department.objects.select_for_update().get(pk=department.pk)  # one apply at a time
+    preview = RosterPreview.objects.select_for_update().get(pk=preview_id, department=department)
+    if preview.is_applied:
+        raise RosterNotApplicable(
+            "This preview was already applied. Upload the file again to make further changes."
+        )
+    if preview.errors:
+        raise RosterNotApplicable(
+            "This roster has errors. Correct them in the file and upload it again; nothing was "
+            "changed."
+        )
+    if roster_fingerprint(department=department) != preview.fingerprint:
+        raise RosterNotApplicable(
+            "The roster has changed since this preview was made (another upload was applied or "
+            "an officer was changed), so the preview may no longer be right. Nothing was "
+            "changed: upload the file again to see a fresh preview."
+        )
+    today = timezone.localdate()
+    try:
+        with transaction.atomic():
+            created = _add_officers(department, preview.plan["add"])
+    except IntegrityError as error:
+        raise RosterNotApplicable(
+            "One of the new emails was enrolled elsewhere while you were reading the preview. "
+            "Nothing was changed: upload the file again to see which."
+        ) from error
+    _change_officers(department, preview.plan["change"])
+    User.objects.filter(
+        pk__in=[entry["id"] for entry in preview.plan["deactivate"]],
+        department=department,
+        is_active=True,
+    ).exclude(pk=by.pk if by else None).update(is_active=False, deactivated_on=today)
+    PendingInvitation.objects.bulk_create(
+        [PendingInvitation(officer_id=officer.pk) for officer in created], batch_size=2000
+    )
+    preview.plan, preview.applied_at = {}, timezone.now()  # keep the counts, not the people
+    preview.save(update_fields=["plan", "applied_at"])
+    if len(created) <= settings.INVITATIONS_SEND_NOW:
+        ids = [officer.pk for officer in created]
+        transaction.on_commit(lambda: invitations_send(officer_ids=ids))
+    return preview
+
+
+def _add_officers(department: Department, additions: list[dict]) -> list[User]:
+    unusable = make_password(None)  # once for the whole roster: officers set theirs on activation
+    officers = [
+        User(
+            email=entry["email"],
+            first_name=entry.get("first_name", ""),
+            last_name=entry.get("last_name", ""),
+            badge_number=entry.get("badge_number", ""),
+            rank=entry.get("rank", ""),
+            kind=entry.get("kind") or User.Kind.SWORN,
+            department=department,
+            password=unusable,
+        )
+        for entry in additions
+    ]
+    return User.objects.bulk_create(officers, batch_size=1000)
+
+
+def _change_officers(department: Department, changes: list[dict]) -> None:
+    if not changes:
+        return
+    officers = User.objects.filter(department=department).in_bulk([c["id"] for c in changes])
+    fields: set[str] = set()
+    moving_badges = []
+    for change in changes:
+        officer = officers[change["id"]]
+        for name, (_old, new) in change["fields"].items():
+            if name == "is_active":
+                officer.is_active, officer.deactivated_on = True, None
+                fields.update({"is_active", "deactivated_on"})
+            else:
+                setattr(officer, name, new)
+                fields.add(name)
+        if "badge_number" in change["fields"]:
+            moving_badges.append(officer.pk)
+    # Badges may move between officers in one file: clear them first so no row collides midway.
+    User.objects.filter(pk__in=moving_badges).update(badge_number="")
+    User.objects.bulk_update(list(officers.values()), sorted(fields), batch_size=500)
+
+
+# --- Officers -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def officer_deactivate(*, officer: User, by: User) -> None:
+    """Takes effect at once: Django re-checks is_active on the officer's next request, and the
+    peer directory lists active officers only. Personal data goes after RETENTION_DAYS."""
+    if officer.pk == by.pk:
+        raise OfficerActionRefused("You cannot deactivate yourself. Ask another admin to do it.")
+    if officer.is_department_admin and officer.is_active:
+        _keep_an_admin(officer, "Make someone else an admin before deactivating this one.")
+    officer.is_active, officer.deactivated_on = False, timezone.localdate()
+    officer.save(update_fields=["is_active", "deactivated_on"])
+    PendingInvitation.objects.filter(officer=officer).delete()
+
+
+@transaction.atomic
+def officer_reactivate(*, officer: User) -> None:
+    officer.is_active, officer.deactivated_on = True, None
+    officer.save(update_fields=["is_active", "deactivated_on"])
+
+
+@transaction.atomic
+def officer_admin_set(*, officer: User, admin: bool) -> None:
+    """Make or unmake a department admin; a department always keeps at least one active admin."""
+    if admin and not officer.is_active:
+        raise OfficerActionRefused("Reactivate this officer before making them an admin.")
+    if not admin and officer.is_department_admin:
+        _keep_an_admin(officer, "A department needs at least one admin. Make someone else one.")
+    officer.is_department_admin = admin
+    officer.save(update_fields=["is_department_admin"])
+
+
+def _keep_an_admin(officer: User, message: str) -> None:
+    # Lock the admins so that two admins removing each other at once cannot both succeed.
+    list(
+        User.objects.select_for_update()
+        .filter(department_id=officer.department_id, is_department_admin=True)
+        .values_list("pk", flat=True)
+    )
+    if active_admin_count(department=officer.department) <= 1:
+        raise OfficerActionRefused(message)
+
+
+@transaction.atomic
+def invitation_resend(*, officer: User) -> None:
+    """Queue a fresh invitation and send it after the commit. Only for officers not yet active."""
+    if not officer.is_invited:
+        raise OfficerActionRefused(
+            "This officer has already activated their account; they can reset their password "
+            "from the sign-in page if they forgot it."
+        )
+    PendingInvitation.objects.get_or_create(officer=officer)
+    transaction.on_commit(lambda: invitations_send(officer_ids=[officer.pk]))
+
+
+# --- Invitations --------------------------------------------------------------------------------
+
+
+def invitations_send(*, officer_ids: Iterable[int] | None = None) -> tuple[int, int]:
+    """Send queued invitations over one reused connection; return (sent, failed).
+
+    A sent invitation leaves the queue; a failed one stays for the next run of send_invitations.
+    Officers deactivated or activated meanwhile leave the queue without an email.
+    """
+    queue = PendingInvitation.objects.all()
+    if officer_ids is not None:
+        queue = queue.filter(officer_id__in=list(officer_ids))
+    queue.exclude(emails.INVITABLE).delete()
+    return emails.send_invitations(list(queue.order_by("pk").values_list("pk", flat=True)))
+
+
+# --- Retention ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def deactivated_purge(*, today: datetime.date | None = None) -> dict[str, int]:
+    """Erase officers deactivated more than RETENTION_DAYS ago, and stale roster previews.
+
+    Officers are deleted with what hangs off them (listing, certifications, devices). Where
+    another record must be kept (a protected reference), the officer's personal data is blanked
+    instead. Returns counts only.
+    """
+    today = today or timezone.localdate()
+    cutoff = today - datetime.timedelta(days=settings.RETENTION_DAYS)
+    expired = User.objects.filter(
+        department__isnull=False, is_active=False, deactivated_on__lt=cutoff
+    )
+    ids = list(expired.values_list("pk", flat=True))
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        try:
+            with transaction.atomic():
+                User.objects.filter(pk__in=chunk).delete()
+        except ProtectedError:
+            for pk in chunk:
+                _erase_one(pk)
+    stale = timezone.now() - datetime.timedelta(days=1)
+    previews, _ = RosterPreview.objects.filter(
+        created_at__lt=stale, applied_at__isnull=True
+    ).delete()
+    return {"officers": len(ids), "previews": previews}
+
+
+def _erase_one(pk: int) -> None:
+    try:
+        with transaction.atomic():
+            User.objects.filter(pk=pk).delete()
+    except ProtectedError:
+        User.objects.filter(pk=pk).update(
+            email=f"erased-{pk}@erased.invalid",
+            first_name="",
+            last_name="",
+            badge_number="",
+            rank="",
+            password=make_password(None),
+            deactivated_on=None,
+        )

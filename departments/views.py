@@ -1,0 +1,282 @@
+"""Department admin pages: roster, enrollment, compliance.
+
+A department admin acts on their own department only: every object is looked up inside
+request.user.department, so another department's officer or preview is a 404.
+"""
+
+import csv
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from departments import services
+from departments.forms import (
+    AdminRoleForm,
+    RosterSearchForm,
+    RosterUploadForm,
+)
+from departments.models import Department, RosterPreview
+from departments.roster import LABELS, RosterFileError
+from departments.selectors import (
+    active_admin_count,
+    department_compliance,
+    roster_counts,
+    roster_fingerprint,
+    roster_officers,
+)
+from wnwa.accounts.access import role_required
+from wnwa.accounts.models import User
+from wnwa.accounts.roles import Role
+
+ADMIN = Role.DEPARTMENT_ADMIN
+PREVIEW_ROWS_SHOWN = 200
+PREVIEW_ERRORS_SHOWN = 1000
+
+
+def _department(request) -> Department:
+    """The admin's own department. Network admins have none here: they use the Django admin."""
+    if request.user.department_id is None:
+        raise Http404
+    return request.user.department
+
+
+def _officer(request, officer_id: int) -> User:
+    return get_object_or_404(User, pk=officer_id, department=_department(request))
+
+
+@role_required(ADMIN)
+def home(request):
+    if request.user.department_id is None and request.user.is_network_admin:
+        return redirect("admin:departments_department_changelist")
+    department = _department(request)
+    search = RosterSearchForm(request.GET or None)
+    filters = search.cleaned_data if search.is_valid() else {}
+    officers = roster_officers(
+        department=department,
+        query=filters.get("q", ""),
+        kind=filters.get("kind", ""),
+        status=filters.get("status", ""),
+    )
+    page = Paginator(officers, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "departments/home.html",
+        {
+            "department": department,
+            "search": search,
+            "page": page,
+            "counts": roster_counts(department=department),
+            "query": query.urlencode(),
+        },
+    )
+
+
+@role_required(ADMIN)
+def officer(request, officer_id: int):
+    person = _officer(request, officer_id)
+    return render(request, "departments/officer.html", {"officer": person})
+
+
+def _officer_action(request, officer_id: int, action, template: str, done: str):
+    """GET asks for confirmation; POST acts, then reports and returns to the officer."""
+    person = _officer(request, officer_id)
+    if request.method == "POST":
+        try:
+            action(person)
+        except services.OfficerActionRefused as refusal:
+            messages.error(request, str(refusal))
+        else:
+            messages.success(request, done.format(name=person))
+        return redirect("departments:officer", officer_id=person.pk)
+    return render(request, template, {"officer": person, "retention_days": settings.RETENTION_DAYS})
+
+
+@role_required(ADMIN)
+@require_http_methods(["GET", "POST"])
+def officer_deactivate(request, officer_id: int):
+    return _officer_action(
+        request,
+        officer_id,
+        lambda person: services.officer_deactivate(officer=person, by=request.user),
+        "departments/officer_deactivate.html",
+        "{name} is deactivated and signed out.",
+    )
+
+
+@role_required(ADMIN)
+@require_http_methods(["GET", "POST"])
+def officer_reactivate(request, officer_id: int):
+    return _officer_action(
+        request,
+        officer_id,
+        lambda person: services.officer_reactivate(officer=person),
+        "departments/officer_reactivate.html",
+        "{name} is active again.",
+    )
+
+
+@role_required(ADMIN)
+@require_http_methods(["GET", "POST"])
+def officer_invite(request, officer_id: int):
+    return _officer_action(
+        request,
+        officer_id,
+        lambda person: services.invitation_resend(officer=person),
+        "departments/officer_invite.html",
+        "A new invitation is on its way to {name}.",
+    )
+
+
+@role_required(ADMIN)
+@require_http_methods(["GET", "POST"])
+def officer_admin(request, officer_id: int):
+    person = _officer(request, officer_id)
+    form = AdminRoleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        make = form.cleaned_data["make"]
+        try:
+            services.officer_admin_set(officer=person, admin=make)
+        except services.OfficerActionRefused as refusal:
+            messages.error(request, str(refusal))
+            return redirect("departments:officer", officer_id=person.pk)
+        messages.success(request, f"{person} is {'now' if make else 'no longer'} an admin.")
+        if person.pk == request.user.pk and not make:
+            return redirect("home")
+        return redirect("departments:officer", officer_id=person.pk)
+    return render(
+        request,
+        "departments/officer_admin.html",
+        {"officer": person, "admins": active_admin_count(department=person.department)},
+    )
+
+
+@role_required(ADMIN)
+def roster_upload(request):
+    department = _department(request)
+    form = RosterUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            preview = services.roster_preview_create(
+                department=department,
+                content=form.roster_bytes(),
+                file_name=form.cleaned_data["roster"].name,
+                full_roster=form.cleaned_data["full_roster"],
+                uploader=request.user,
+            )
+        except RosterFileError as problem:
+            form.add_error("roster", str(problem))
+        else:
+            return redirect("departments:roster-preview", preview_id=preview.pk)
+    return render(request, "departments/roster_upload.html", {"form": form})
+
+
+@role_required(ADMIN)
+@require_http_methods(["GET", "POST"])
+def roster_preview(request, preview_id: int):
+    department = _department(request)
+    preview = get_object_or_404(RosterPreview, pk=preview_id, department=department)
+    if request.method == "POST":
+        try:
+            preview = services.roster_apply(
+                preview_id=preview.pk, department=department, by=request.user
+            )
+        except services.RosterNotApplicable as refusal:
+            messages.error(request, str(refusal))
+            return redirect("departments:roster-preview", preview_id=preview.pk)
+        messages.success(
+            request,
+            f"Roster applied: {preview.added} added, {preview.changed} changed, "
+            f"{preview.deactivated} deactivated. New officers are being sent their invitations.",
+        )
+        return redirect("departments:home")
+    stale = not preview.is_applied and preview.fingerprint != roster_fingerprint(
+        department=department
+    )
+    plan = preview.plan or {}
+    return render(
+        request,
+        "departments/roster_preview.html",
+        {
+            "preview": preview,
+            "stale": stale,
+            "additions": plan.get("add", [])[:PREVIEW_ROWS_SHOWN],
+            "changes": [
+                {**entry, "fields": _labelled(entry["fields"])}
+                for entry in plan.get("change", [])[:PREVIEW_ROWS_SHOWN]
+            ],
+            "deactivations": plan.get("deactivate", [])[:PREVIEW_ROWS_SHOWN],
+            "errors": preview.errors[:PREVIEW_ERRORS_SHOWN],
+            "rows_shown": PREVIEW_ROWS_SHOWN,
+            "errors_shown": PREVIEW_ERRORS_SHOWN,
+        },
+    )
+
+
+def _labelled(fields: dict[str, list[str]]) -> list[tuple[str, str, str]]:
+    return [(LABELS.get(name, "Status"), old, new) for name, (old, new) in fields.items()]
+
+
+# Spreadsheets run a cell starting with one of these as a formula (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: str) -> str:
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+@role_required(ADMIN)
+def roster_export(request):
+    """The current roster (active and invited officers), ready to edit and upload again."""
+    department = _department(request)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    day = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="{department.slug}-roster-{day}.csv"'
+    response["Cache-Control"] = "no-store"
+    response.write("\ufeff")  # Excel opens UTF-8 correctly only with the byte-order mark
+    writer = csv.writer(response)
+    writer.writerow(["Email", "First name", "Last name", "Badge number", "Rank", "Sworn", "Status"])
+    officers = roster_officers(department=department).filter(is_active=True)
+    for person in officers.iterator(chunk_size=2000):
+        row = (
+            person.email,
+            person.first_name,
+            person.last_name,
+            person.badge_number,
+            person.rank,
+            person.kind,
+            "invited" if person.is_invited else "active",
+        )
+        writer.writerow([spreadsheet_safe(value) for value in row])
+    return response
+
+
+@role_required(ADMIN)
+def compliance(request):
+    from peers.selectors import listed_peer_count  # peers sits above departments
+
+    department = _department(request)
+    figures = department_compliance(
+        department=department, listed_peers=listed_peer_count(department=department)
+    )
+    return render(
+        request, "departments/compliance.html", {"department": department, "figures": figures}
+    )
+
+
+@role_required(ADMIN)
+def designation_document(request):
+    department = _department(request)
+    if not department.designation_document:
+        raise Http404
+    return FileResponse(
+        department.designation_document.open("rb"),
+        as_attachment=True,
+        filename=department.designation_document.name.rsplit("/", 1)[-1],
+    )

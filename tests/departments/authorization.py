@@ -1,0 +1,44 @@
+"""Authorization rows for the department pages (see tests/authorization.py).
+
+Department admins see their own department only: the cast's officer and preview belong to
+department A, so the admin of B gets 404 on them. Network admins have no department of their own:
+the home page sends them to the Django admin, every other department page is a 404.
+"""
+
+from tests.authorization import LOGIN, REDIRECT, row
+
+OWN_PAGE = row(403, anonymous=LOGIN, admin_same=200, admin_other=200, network_admin=404)
+DEPARTMENT_A_OBJECT = row(403, anonymous=LOGIN, admin_same=200, admin_other=404, network_admin=404)
+
+EXPECTATIONS: dict[str, dict[str, object]] = {
+    "departments:home": row(
+        403, anonymous=LOGIN, admin_same=200, admin_other=200, network_admin=REDIRECT
+    ),
+    "departments:officer": DEPARTMENT_A_OBJECT,
+    "departments:officer-deactivate": DEPARTMENT_A_OBJECT,
+    "departments:officer-reactivate": DEPARTMENT_A_OBJECT,
+    "departments:officer-invite": DEPARTMENT_A_OBJECT,
+    "departments:officer-admin": DEPARTMENT_A_OBJECT,
+    "departments:roster-upload": OWN_PAGE,
+    "departments:roster-preview": DEPARTMENT_A_OBJECT,
+    "departments:roster-export": OWN_PAGE,
+    "departments:compliance": OWN_PAGE,
+    # The cast's departments have no designation document on file: 404 even for their admins
+    # (tests/departments/test_compliance.py downloads one).
+    "departments:designation-document": row(
+        404, anonymous=LOGIN, officer=403, peer=403, vetter=403, trainer=403
+    ),
+}
+
+
+def url_kwargs(name: str, cast) -> dict[str, int]:
+    if name == "departments:roster-preview":
+        from departments.models import RosterPreview
+
+        preview = RosterPreview.objects.create(
+            department=cast.department_a, file_name="roster.csv", fingerprint="x"
+        )
+        return {"preview_id": preview.pk}
+    if name.startswith("departments:officer"):
+        return {"officer_id": cast.officer.pk}
+    return {}
