@@ -360,3 +360,15 @@ VETTING_METRO_COUNTIES = env_list(
     "IN:Lake,IN:Porter,WI:Kenosha",
 )
 RETENTION_DAYS = env_int("WNWA_RETENTION_DAYS", 90)
+
+# --- Trainings ----------------------------------------------------------------------------------
+TRAININGS_EXAM_WINDOW_DAYS = env_int("WNWA_EXAM_WINDOW_DAYS", 30)
+TRAININGS_EXAM_MAX_ATTEMPTS = env_int("WNWA_EXAM_MAX_ATTEMPTS", 3)
+TRAININGS_EXAM_PASS_PERCENT = env_int("WNWA_EXAM_PASS_PERCENT", 90)  # passing is strictly above
+# Public forms (registration, "tell me about the next session"): submissions per address an hour,
+# counted in the cache only.
+TRAININGS_FORM_RATE_PER_HOUR = env_int("WNWA_TRAININGS_FORM_RATE", 10)
+TRAININGS_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+TRAININGS_CSV_MAX_BYTES = 2 * 1024 * 1024
+# Absolute links in training emails (exam links, unsubscribe) start with this.
+TRAININGS_SITE_URL = os.environ.get("WNWA_SITE_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -10,6 +10,7 @@ urlpatterns = [
     path("manifest.webmanifest", views.manifest, name="manifest"),
     path("accounts/", include("wnwa.allauth_urls")),
     path("account/", include("wnwa.accounts.urls")),
+    path("trainings/", include("trainings.urls")),
     path("network-admin/", admin_site.urls),
 ]
 

@@ -19,6 +19,7 @@ from django.utils import timezone
 from departments.models import Department
 from peers.models import PeerListing
 from professionals.models import Application, Professional
+from trainings import demo as trainings_demo
 from trainings.models import Certification, CourseType, Session
 from wnwa.accounts.models import BackupCodeDevice, TOTPDevice, User
 
@@ -111,6 +112,7 @@ class Command(BaseCommand):
             accounts = self.demo_accounts(departments)
             self.peers(departments, accounts)
             self.trainings()
+            trainings_demo.seed_demo(self.stdout)
             self.professionals()
         self.report(accounts)
 
