@@ -49,15 +49,13 @@ def read_csv(upload: UploadedFile) -> list[dict[str, str]]:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = raw.decode("cp1252", errors="replace")
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
-    try:
-        header = next(reader)
-    except StopIteration as error:
-        raise ValidationError("The file is empty.") from error
+    # The header tells the delimiter: csv.Sniffer guesses wrong on short, ragged files.
+    first_line = text.lstrip("\r\n").split("\n", 1)[0]
+    delimiter = max(",;\t", key=first_line.count)
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    header = next((row for row in reader if any(cell.strip() for cell in row)), None)
+    if header is None:
+        raise ValidationError("The file is empty.")
     keys = [name.strip().lower() for name in header]
     rows = []
     for values in reader:

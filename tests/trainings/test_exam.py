@@ -60,9 +60,17 @@ def test_anything_above_ninety_percent_passes_and_certifies(bank, today):
     assert certification.person is None  # no account yet: held by email
 
 
-@pytest.mark.parametrize(("correct", "total", "passed"), [(9, 10, False), (10, 10, True),
-                                                          (27, 30, False), (28, 30, True),
-                                                          (0, 0, False), (14, 15, True)])
+@pytest.mark.parametrize(
+    ("correct", "total", "passed"),
+    [
+        (9, 10, False),
+        (10, 10, True),
+        (27, 30, False),
+        (28, 30, True),
+        (0, 0, False),
+        (14, 15, True),
+    ],
+)
 def test_pass_mark_is_strictly_above_ninety(correct, total, passed):
     assert services.passes(correct=correct, total=total) is passed
 
@@ -192,8 +200,9 @@ def test_the_right_answers_are_not_in_the_exam_page(officer_attempt, client):
     values = re.findall(r'type="radio" name="q-\d+" value="(\d+)"', html)
     assert len(values) == 30
     right = {str(pk) for pk in Choice.objects.filter(is_correct=True).values_list("pk", flat=True)}
-    positions = [values[i : i + 3].index(v) for i in range(0, 30, 3) for v in values[i : i + 3]
-                 if v in right]
+    positions = [
+        values[i : i + 3].index(v) for i in range(0, 30, 3) for v in values[i : i + 3] if v in right
+    ]
     assert len(set(positions)) > 1  # the right answer is not always in the same place
 
 
@@ -319,7 +328,7 @@ def test_the_exam_appears_on_the_officers_account_page(bank, client, cast):
     assert "0 of 3 attempts used" in html
 
 
-# --- The emailed single-use link -------------------------------------------------------------------
+# --- The emailed single-use link ---------------------------------------------------------------
 
 
 def sent_link() -> str:
@@ -388,7 +397,9 @@ def test_passing_by_link_lets_that_browser_print_the_certificate(
     page = client.get(reverse("trainings:certificate", args=[certification.pk]))
     assert page.status_code == 200 and "Jordan Example" in page.content.decode()
     stranger = client.__class__()
-    assert stranger.get(reverse("trainings:certificate", args=[certification.pk])).status_code == 404
+    assert (
+        stranger.get(reverse("trainings:certificate", args=[certification.pk])).status_code == 404
+    )
 
 
 @pytest.mark.parametrize("token", ["x", "a" * 200, "<script>", "../../etc/passwd"])

@@ -240,9 +240,7 @@ def test_the_trainee_can_give_up_their_seat_from_the_email(
     with django_capture_on_commit_callbacks(execute=True):
         register(client, session)
     RegistrationFactory(session=session, status="waitlisted", email="next@agency.test")
-    link = next(
-        line for line in mail.outbox[0].body.splitlines() if "/trainings/withdraw/" in line
-    )
+    link = next(line for line in mail.outbox[0].body.splitlines() if "/trainings/withdraw/" in line)
     path = "/" + link.split("/", 3)[3]
     assert "Give up your place?" in client.get(path).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
