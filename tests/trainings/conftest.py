@@ -4,6 +4,8 @@ import pytest
 from django.utils import timezone
 
 from tests.factories import AttendanceFactory, QuestionFactory, RegistrationFactory, SessionFactory
+from trainings import services
+from trainings.models import Choice, ExamAttempt
 
 
 @pytest.fixture(autouse=True)
@@ -34,3 +36,20 @@ def attended(session, *, absent_on: tuple[int, ...] = (), **fields):
 def bank(db):
     """Ten Teammate questions (so one wrong answer is exactly 90%)."""
     return [QuestionFactory() for _ in range(10)]
+
+
+def right_answers(attempt: ExamAttempt, *, wrong: int = 0) -> dict[int, int]:
+    """Answers to every drawn question, the first `wrong` of them wrong."""
+    answers = {}
+    for index, item in enumerate(attempt.layout):
+        correct = Choice.objects.get(question_id=item["question"], is_correct=True).pk
+        others = [c for c in item["choices"] if c != correct]
+        answers[item["question"]] = others[0] if index < wrong else correct
+    return answers
+
+
+def sit(registration, today, *, wrong: int) -> ExamAttempt:
+    attempt = services.exam_start(registration=registration, today=today)
+    return services.exam_submit(
+        attempt=attempt, answers=right_answers(attempt, wrong=wrong), today=today
+    )

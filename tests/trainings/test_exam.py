@@ -9,32 +9,15 @@ from django.urls import reverse
 
 from tests.conftest import sign_in
 from tests.factories import QuestionFactory, UserFactory
-from tests.trainings.conftest import attended, finished_session
+from tests.trainings.conftest import attended, finished_session, right_answers, sit
 from trainings import services
 from trainings.models import Certification, Choice, ExamAttempt, ExamLink
 
 pytestmark = pytest.mark.django_db
 
 
-def right_answers(attempt: ExamAttempt, *, wrong: int = 0) -> dict[int, int]:
-    """Answers to every drawn question, the first `wrong` of them wrong."""
-    answers = {}
-    for index, item in enumerate(attempt.layout):
-        correct = Choice.objects.get(question_id=item["question"], is_correct=True).pk
-        others = [c for c in item["choices"] if c != correct]
-        answers[item["question"]] = others[0] if index < wrong else correct
-    return answers
-
-
 def post_data(answers: dict[int, int]) -> dict[str, str]:
     return {f"q-{question}": str(choice) for question, choice in answers.items()}
-
-
-def sit(registration, today, *, wrong: int) -> ExamAttempt:
-    attempt = services.exam_start(registration=registration, today=today)
-    return services.exam_submit(
-        attempt=attempt, answers=right_answers(attempt, wrong=wrong), today=today
-    )
 
 
 # --- The pass mark -------------------------------------------------------------------------------
