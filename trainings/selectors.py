@@ -72,6 +72,7 @@ def exams_for_person(*, email: str, today: datetime.date) -> list[dict]:
         status=Registration.Status.REGISTERED,
         session__ends_on__gte=since,
         session__ends_on__lte=today,
+        session__status=Session.Status.PUBLISHED,
     ).select_related("session__course")
     exams = []
     for registration in registrations:
