@@ -67,13 +67,16 @@ def exams_for_person(*, email: str, today: datetime.date) -> list[dict]:
     """The exams of sessions a person (by email) registered for, whose window has not passed
     long ago: what their account page shows."""
     since = today - datetime.timedelta(days=settings.TRAININGS_EXAM_WINDOW_DAYS)
-    registrations = Registration.objects.filter(
-        email__iexact=email,
-        status=Registration.Status.REGISTERED,
-        session__ends_on__gte=since,
-        session__ends_on__lte=today,
-        session__status=Session.Status.PUBLISHED,
-    ).select_related("session__course")
+    registrations = (
+        Registration.objects.filter(
+            email__iexact=email,
+            status=Registration.Status.REGISTERED,
+            session__ends_on__gte=since,
+            session__ends_on__lte=today,
+        )
+        .exclude(session__status=Session.Status.CANCELLED)
+        .select_related("session__course")
+    )
     exams = []
     for registration in registrations:
         submitted = [a for a in registration.attempts.all() if a.is_submitted]

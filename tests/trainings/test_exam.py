@@ -391,3 +391,15 @@ def test_forged_exam_links_are_refused(client, token):
     assert response.status_code in (400, 404)
     assert client.post(f"/trainings/exam/link/{token}/").status_code in (400, 404)
     assert not ExamAttempt.objects.exists()
+
+
+def test_a_cancelled_session_offers_no_exam(bank, client, cast):
+    from trainings.models import Session
+
+    registration = attended(
+        finished_session(status=Session.Status.CANCELLED), email=cast.officer.email
+    )
+    sign_in(client, cast.officer)
+    html = client.get(reverse("accounts:account")).content.decode()
+    assert reverse("trainings:exam-start", args=[registration.pk]) not in html
+    assert services.exam_refusal(registration=registration, today=registration.session.ends_on)
