@@ -56,7 +56,10 @@ class Cast:
 def cast(db) -> Cast:
     department_a = DepartmentFactory(name="Alpha Police", slug="alpha-pd", county="Cook")
     department_b = DepartmentFactory(name="Bravo Police", slug="bravo-pd", county="DuPage")
-    peer = UserFactory(department=department_b, email="peer@b.test")
+    # Fixed names: tests search the directory by name, and a random name could match.
+    peer = UserFactory(
+        department=department_b, email="peer@b.test", first_name="Pat", last_name="Okonkwo"
+    )
     CertificationFactory(person=peer)
     PeerListingFactory(peer=peer)
     return Cast(

@@ -207,3 +207,84 @@ class EnquiryFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"chief{n}@village.example.org")
     organisation = "Village of Example Police Department"
     message = "How much is membership for 40 officers?"
+
+
+# --- Trainings ------------------------------------------------------------------------------------
+from trainings.models import (  # noqa: E402
+    Attendance,
+    Choice,
+    CourseType,
+    Question,
+    Registration,
+    Session,
+)
+
+
+class CourseTypeFactory(factory.django.DjangoModelFactory):
+    """The Teammate course the migration creates (3 days, $475)."""
+
+    class Meta:
+        model = CourseType
+        django_get_or_create = ("slug",)
+
+    slug = "teammate"
+    name = "Teammate"
+    days = 3
+    price = 475
+
+
+class SessionFactory(factory.django.DjangoModelFactory):
+    """A published Teammate session a month from now."""
+
+    class Meta:
+        model = Session
+
+    course = factory.SubFactory(CourseTypeFactory)
+    starts_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=30))
+    ends_on = factory.LazyAttribute(
+        lambda o: o.starts_on + datetime.timedelta(days=o.course.days - 1)
+    )
+    venue = "Training room"
+    address = "100 Main Street, Springfield, IL"
+    capacity = 20
+    status = Session.Status.PUBLISHED
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Registration
+
+    session = factory.SubFactory(SessionFactory)
+    name = factory.Faker("name")
+    email = factory.Sequence(lambda n: f"trainee{n}@agency.test")
+    phone = "+13125550142"
+    department = "Springfield Police"
+    status = Registration.Status.REGISTERED
+    fee = factory.LazyAttribute(lambda o: o.session.course.price)
+
+
+class AttendanceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Attendance
+
+    registration = factory.SubFactory(RegistrationFactory)
+    day = factory.LazyAttribute(lambda o: o.registration.session.starts_on)
+    present = True
+
+
+class QuestionFactory(factory.django.DjangoModelFactory):
+    """A question with three choices, the first of them right."""
+
+    class Meta:
+        model = Question
+        skip_postgeneration_save = True
+
+    course = factory.SubFactory(CourseTypeFactory)
+    text = factory.Sequence(lambda n: f"Question number {n}?")
+
+    @factory.post_generation
+    def choices(obj, create, extracted, **kwargs):
+        if create:
+            texts = extracted or ["The right answer", "A wrong answer", "Another wrong answer"]
+            for index, text in enumerate(texts):
+                Choice.objects.create(question=obj, text=text, is_correct=index == 0)

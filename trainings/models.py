@@ -1,6 +1,14 @@
+import datetime
+import uuid
+from pathlib import Path
+
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from trainings.storage import PrivateStorage
 
 
 class CourseType(models.Model):
@@ -33,6 +41,9 @@ class Session(models.Model):
     capacity = models.PositiveIntegerField(validators=[MinValueValidator(1)])
     registration_open = models.BooleanField(default=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    announced = models.BooleanField(
+        default=False, help_text="The interest list was told of this session (once only)."
+    )
 
     class Meta:
         ordering = ["starts_on"]
@@ -46,10 +57,194 @@ class Session(models.Model):
     def __str__(self) -> str:
         return f"{self.course} · {self.starts_on:%b %-d, %Y}"
 
+    @property
+    def days(self) -> list[datetime.date]:
+        """Every day of the session, first to last: attendance is taken on each."""
+        count = (self.ends_on - self.starts_on).days + 1
+        return [self.starts_on + datetime.timedelta(days=n) for n in range(count)]
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
+
+    @property
+    def exam_closes_on(self) -> datetime.date:
+        return self.ends_on + datetime.timedelta(days=settings.TRAININGS_EXAM_WINDOW_DAYS)
+
+    def exam_is_open(self, today: datetime.date) -> bool:
+        """Open from the last day of the session through the 30th day after it."""
+        return self.ends_on <= today <= self.exam_closes_on
+
+
+class Registration(models.Model):
+    """A trainee's place (or place in line) on a session. Trainees may not have an account."""
+
+    class Status(models.TextChoices):
+        REGISTERED = "registered", "Registered"
+        WAITLISTED = "waitlisted", "On the waitlist"
+        CANCELLED = "cancelled", "Cancelled"
+
+    session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="registrations")
+    name = models.CharField(max_length=150)
+    email = models.EmailField()
+    phone = models.CharField(max_length=20, help_text="E.164.")
+    department = models.CharField(max_length=200)
+    status = models.CharField(max_length=10, choices=Status.choices)
+    fee = models.DecimalField(max_digits=8, decimal_places=2)
+    paid = models.BooleanField(default=False)
+    registered_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        # The waitlist is served in this order.
+        ordering = ["registered_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                "session",
+                Lower("email"),
+                condition=~models.Q(status="cancelled"),
+                name="registration_once_per_session",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} · {self.session}"
+
+    @property
+    def is_registered(self) -> bool:
+        return self.status == self.Status.REGISTERED
+
+
+class Attendance(models.Model):
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="attendance"
+    )
+    day = models.DateField()
+    present = models.BooleanField()
+
+    class Meta:
+        ordering = ["day"]
+        constraints = [
+            models.UniqueConstraint(fields=["registration", "day"], name="attendance_once_a_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.registration} · {self.day} · {'present' if self.present else 'absent'}"
+
+
+class Question(models.Model):
+    """A multiple-choice question with exactly one right choice (checked by the services)."""
+
+    course = models.ForeignKey(CourseType, on_delete=models.PROTECT, related_name="questions")
+    text = models.TextField(max_length=1000)
+    # Retired questions stay, so past attempts still read back; they are never drawn again.
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class Choice(models.Model):
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="choices")
+    text = models.CharField(max_length=500)
+    is_correct = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["question"],
+                condition=models.Q(is_correct=True),
+                name="one_right_choice_per_question",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class ExamAttempt(models.Model):
+    """One sitting of the exam. `layout` is the order drawn for this attempt:
+    [{"question": id, "choices": [id, ...]}, ...], fixed when the attempt starts."""
+
+    registration = models.ForeignKey(
+        Registration, on_delete=models.PROTECT, related_name="attempts"
+    )
+    number = models.PositiveSmallIntegerField()
+    layout = models.JSONField()
+    answers = models.JSONField(default=dict, blank=True)
+    started_at = models.DateTimeField(default=timezone.now)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    correct = models.PositiveSmallIntegerField(null=True, blank=True)
+    total = models.PositiveSmallIntegerField()
+    passed = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["registration", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["registration", "number"], name="attempt_number_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Attempt {self.number} · {self.registration}"
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.submitted_at is not None
+
+    @property
+    def percent(self) -> int | None:
+        """The score rounded down to a whole percent, for display only (never for passing)."""
+        if self.correct is None or not self.total:
+            return None
+        return self.correct * 100 // self.total
+
+
+class ExamLink(models.Model):
+    """A single-use emailed link to start one attempt, for trainees without an account.
+
+    Only a hash of the token is stored: a database dump does not open anyone's exam.
+    """
+
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="exam_links"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Exam link · {self.registration}"
+
+
+class Interest(models.Model):
+    """Someone who asked to be told when the next session is published."""
+
+    email = models.EmailField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [models.UniqueConstraint(Lower("email"), name="interest_email_once")]
+
+    def __str__(self) -> str:
+        return self.email
+
 
 class CertificationQuerySet(models.QuerySet):
     def valid(self):
         return self.filter(status=Certification.Status.VERIFIED)
+
+
+def certificate_upload_to(instance, filename: str) -> str:
+    # Never the uploader's file name: it may carry a name or be hostile.
+    return f"certificates/{uuid.uuid4().hex}{Path(filename).suffix.lower()[:5]}"
 
 
 class Certification(models.Model):
@@ -77,6 +272,9 @@ class Certification(models.Model):
         related_name="certifications",
     )
     email = models.EmailField(blank=True)
+    name = models.CharField(
+        max_length=150, blank=True, help_text="The holder's name as printed on the certificate."
+    )
     course = models.ForeignKey(
         CourseType, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -90,6 +288,13 @@ class Certification(models.Model):
         max_length=200, blank=True, help_text="External trainings: who gave it."
     )
     hours = models.PositiveSmallIntegerField(null=True, blank=True)
+    certificate = models.FileField(
+        upload_to=certificate_upload_to, storage=PrivateStorage(), blank=True
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    rejection_reason = models.CharField(max_length=300, blank=True)
     verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -107,3 +312,9 @@ class Certification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person or self.email} · {self.get_source_display()} · {self.certified_on}"
+
+    @property
+    def holder_name(self) -> str:
+        if self.person_id and self.person.full_name:
+            return self.person.full_name
+        return self.name or (self.person.email if self.person_id else self.email)

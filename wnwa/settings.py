@@ -401,3 +401,13 @@ ENQUIRY_RETENTION_DAYS = env_int("WNWA_ENQUIRY_RETENTION_DAYS", 365)
 INVITATIONS_SEND_NOW = env_int("WNWA_INVITATIONS_SEND_NOW", 50)
 ROSTER_MAX_ROWS = 25_000
 ROSTER_MAX_BYTES = 10 * 1024 * 1024
+
+# --- Trainings ----------------------------------------------------------------------------------
+TRAININGS_EXAM_WINDOW_DAYS = env_int("WNWA_EXAM_WINDOW_DAYS", 30)
+TRAININGS_EXAM_MAX_ATTEMPTS = env_int("WNWA_EXAM_MAX_ATTEMPTS", 3)
+TRAININGS_EXAM_PASS_PERCENT = env_int("WNWA_EXAM_PASS_PERCENT", 90)  # passing is strictly above
+# Public forms (registration, "tell me about the next session"): submissions per address an hour,
+# counted in the cache only.
+TRAININGS_FORM_RATE_PER_HOUR = env_int("WNWA_TRAININGS_FORM_RATE", 10)
+TRAININGS_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+TRAININGS_CSV_MAX_BYTES = 2 * 1024 * 1024

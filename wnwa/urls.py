@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("resources.urls")),
     path("contact/", include("contact.urls")),
     path("department/", include("departments.urls")),
+    path("trainings/", include("trainings.urls")),
     path("network-admin/", admin_site.urls),
 ]
 

@@ -21,6 +21,7 @@ from departments.models import Department
 from peers import demo as peers_demo
 from peers.models import PeerListing
 from resources import demo as resources_demo
+from trainings import demo as trainings_demo
 from trainings.models import CourseType, Session
 from wnwa.accounts.models import BackupCodeDevice, TOTPDevice, User
 
@@ -112,6 +113,7 @@ class Command(BaseCommand):
             accounts = self.demo_accounts(departments)
             peers_demo.seed_demo(self.stdout)
             self.trainings()
+            trainings_demo.seed_demo(self.stdout)
             self.professionals()
             departments_demo.seed_demo(self.stdout)
             resources_demo.seed_demo(self.stdout)

@@ -1,0 +1,105 @@
+"""Training taken elsewhere: recorded by department admins, decided by training staff."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from trainings import selectors, services
+from trainings.forms import DecisionForm, ExternalTrainingForm
+from trainings.models import Certification
+from trainings.uploads import sniff
+from wnwa.accounts import roles
+from wnwa.accounts.access import role_required
+from wnwa.accounts.roles import Role
+
+
+@role_required(Role.DEPARTMENT_ADMIN)
+def external_list(request):
+    department = request.user.department
+    if department is None:  # a network admin without a department has no list of their own
+        raise Http404
+    return render(
+        request,
+        "trainings/external_list.html",
+        {"trainings": selectors.department_external(department=department)},
+    )
+
+
+@role_required(Role.DEPARTMENT_ADMIN)
+def external_new(request):
+    department = request.user.department
+    if department is None:
+        raise Http404
+    form = ExternalTrainingForm(request.POST or None, request.FILES or None, department=department)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.external_training_record(
+                recorded_by=request.user, **{k: v for k, v in form.cleaned_data.items()}
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Recorded. Training staff will verify it.")
+            return redirect("trainings:external-list")
+    return render(request, "trainings/external_form.html", {"form": form})
+
+
+@role_required(Role.TRAINING_STAFF)
+def external_queue(request):
+    return render(
+        request,
+        "trainings/staff/external_queue.html",
+        {"trainings": selectors.pending_external(), "form": DecisionForm()},
+    )
+
+
+@role_required(Role.TRAINING_STAFF)
+@require_POST
+def external_decide(request, pk: int):
+    certification = get_object_or_404(Certification, pk=pk, source=Certification.Source.EXTERNAL)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose verify or reject.")
+        return redirect("trainings:external-queue")
+    try:
+        services.external_training_decide(
+            certification=certification,
+            staff=request.user,
+            verify=form.cleaned_data["decision"] == "verify",
+            reason=form.cleaned_data["reason"],
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Decision saved.")
+    return redirect("trainings:external-queue")
+
+
+@role_required(Role.TRAINING_STAFF, Role.DEPARTMENT_ADMIN)
+def external_certificate(request, pk: int):
+    """The uploaded certificate, for training staff and the officer's own department admin."""
+    certification = get_object_or_404(
+        Certification.objects.select_related("person"),
+        pk=pk,
+        source=Certification.Source.EXTERNAL,
+    )
+    department = certification.person.department if certification.person_id else None
+    if not certification.certificate or not (
+        roles.has_role(request.user, Role.TRAINING_STAFF)
+        or (department is not None and roles.is_department_admin(request.user, department))
+    ):
+        raise Http404
+    try:
+        handle = certification.certificate.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    kind = sniff(handle.read(16)) or ("bin", "application/octet-stream")
+    handle.seek(0)
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=f"certificate-{certification.pk}.{kind[0]}",
+        content_type=kind[1],
+    )

@@ -1,0 +1,107 @@
+"""Public pages: the session list, registration, the interest list, leaving either."""
+
+from django.contrib import messages
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from trainings import ratelimit, selectors, services
+from trainings.emails import WITHDRAW_SALT
+from trainings.forms import InterestForm, RegistrationForm
+from trainings.models import CourseType, Registration, Session
+from wnwa.accounts.access import public
+
+
+def _too_many(request):
+    return render(request, "429.html", status=429)
+
+
+@public
+def session_list(request):
+    return render(
+        request,
+        "trainings/list.html",
+        {
+            "sessions": selectors.upcoming_sessions(today=timezone.localdate()),
+            "courses": CourseType.objects.all(),
+            "interest_form": InterestForm(),
+        },
+    )
+
+
+@public
+def register(request, pk: int):
+    session = get_object_or_404(
+        Session.objects.select_related("course"), pk=pk, status=Session.Status.PUBLISHED
+    )
+    form = RegistrationForm(request.POST or None)
+    if request.method == "POST":
+        if not ratelimit.allow(request, "register"):
+            return _too_many(request)
+        if form.is_valid():
+            try:
+                registration = services.registration_create(session=session, **form.cleaned_data)
+            except services.DuplicateRegistration as error:
+                form.add_error(None, error.messages[0])
+            except ValidationError as error:
+                messages.error(request, error.messages[0])
+                return redirect("trainings:list")
+            else:
+                return render(request, "trainings/registered.html", {"registration": registration})
+    seats_left = session.capacity - services.registrations.seats_taken(session)
+    return render(
+        request,
+        "trainings/register.html",
+        {"session": session, "form": form, "seats_left": max(seats_left, 0)},
+    )
+
+
+@public
+def interest(request):
+    form = InterestForm(request.POST or None)
+    if request.method == "POST":
+        if not ratelimit.allow(request, "interest"):
+            return _too_many(request)
+        if form.is_valid():
+            services.interest_add(email=form.cleaned_data["email"])
+            # The same answer whether the address was new: the page reveals nobody's presence.
+            messages.success(
+                request, "Thank you. We will email you when the next session is published."
+            )
+            return redirect("trainings:list")
+    return render(request, "trainings/interest.html", {"form": form})
+
+
+@public
+def unsubscribe(request, token: str):
+    email = services.interest_email_from_token(token)
+    if email is None:
+        return render(request, "trainings/link_invalid.html", status=400)
+    if request.method == "POST":
+        services.interest_remove(email=email)
+        return render(request, "trainings/unsubscribed.html")
+    return render(request, "trainings/unsubscribe.html", {"email": email})
+
+
+def _registration_from_token(token: str) -> Registration:
+    try:
+        pk = signing.loads(token, salt=WITHDRAW_SALT)
+    except signing.BadSignature as error:
+        raise Http404 from error
+    return get_object_or_404(Registration.objects.select_related("session__course"), pk=pk)
+
+
+@public
+def withdraw(request, token: str):
+    registration = _registration_from_token(token)
+    if request.method == "POST":
+        try:
+            services.registration_cancel(registration=registration)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, "Done: your place is freed for the next person. Thank you.")
+        return redirect("trainings:list")
+    return render(request, "trainings/withdraw.html", {"registration": registration})
