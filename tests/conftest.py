@@ -111,3 +111,13 @@ def client_for(role: str, cast: Cast) -> Client:
         "network_admin": cast.network_admin,
     }[role]
     return sign_in(client, user)
+
+
+def cache_keys() -> list[str]:
+    """Every key in the default cache, whether it is local memory or Redis."""
+    from django.core.cache import cache
+
+    store = cache._cache
+    if isinstance(store, dict):  # LocMemCache
+        return [str(key) for key in store]
+    return [key.decode() for key in store.get_client().keys("*")]
