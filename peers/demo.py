@@ -61,6 +61,8 @@ def seed_demo(stdout) -> None:
         listing, was_created = PeerListing.objects.get_or_create(
             peer=peer,
             defaults={
+                "department_id": peer.department_id,
+                "peer_active": peer.is_active,
                 "shown_name": f"{peer.first_name} {peer.last_name[0]}.",
                 "rank": peer.rank,
                 "years_of_service": rng.randint(4, 28),

@@ -364,3 +364,5 @@ RETENTION_DAYS = env_int("WNWA_RETENTION_DAYS", 90)
 # --- Peers: the directory and listing reminders --------------------------------------------------
 # The site's public address, for links in emails sent from management commands (no request).
 SITE_URL = os.environ.get("WNWA_SITE_URL", "http://127.0.0.1:8000")
+# The directory's unfiltered order is kept in memory this many seconds per process (0: never).
+PEERS_DIRECTORY_MEMO_SECONDS = env_int("WNWA_DIRECTORY_MEMO_SECONDS", 0 if TESTING else 10)
