@@ -365,39 +365,49 @@ STATE_LABELS = {
 }
 
 
-def department_peer_states(*, department: Department) -> list[PeerState]:
-    """The department's certified, active officers and their listing state (never any usage)."""
+def _state_of(listing: PeerListing | None) -> str:
+    if listing is None:
+        return "missing"
+    if not listing.is_complete:
+        return "incomplete"
+    if not listing.is_fresh:
+        return "stale"
+    if not listing.is_unpaused:
+        return "paused"
+    return "listed"
+
+
+def _with_state_flags(listings: QuerySet[PeerListing]) -> QuerySet[PeerListing]:
     today, now = _moment(None, None)
-    officers = (
-        User.objects.filter(eligible_peer_q(prefix=""), department=department)
-        .order_by("last_name", "first_name", "pk")
-        .only("pk", "first_name", "last_name", "email", "rank", "department_id")
-    )
     flags = {
         "is_complete": complete_q(),
         "is_fresh": fresh_q(now=now),
         "is_unpaused": unpaused_q(today=today),
     }
+    return listings.annotate(**{name: flag(condition) for name, condition in flags.items()})
+
+
+def own_listing_state(*, peer: User) -> PeerState:
+    """A certified officer's own listing and its state, in one query (for the account page)."""
+    listing = _with_state_flags(PeerListing.objects.filter(peer=peer)).first()
+    return PeerState(officer=peer, listing=listing, state=_state_of(listing))
+
+
+def department_peer_states(*, department: Department) -> list[PeerState]:
+    """The department's certified, active officers and their listing state (never any usage)."""
+    officers = (
+        User.objects.filter(eligible_peer_q(prefix=""), department=department)
+        .order_by("last_name", "first_name", "pk")
+        .only("pk", "first_name", "last_name", "email", "rank", "department_id")
+    )
     listings = {
         listing.peer_id: listing
-        for listing in PeerListing.objects.filter(peer__in=officers).annotate(
-            **{name: flag(condition) for name, condition in flags.items()}
-        )
+        for listing in _with_state_flags(PeerListing.objects.filter(peer__in=officers))
     }
     states = []
     for officer in officers:
         listing = listings.get(officer.pk)
-        if listing is None:
-            state = "missing"
-        elif not listing.is_complete:
-            state = "incomplete"
-        elif not listing.is_fresh:
-            state = "stale"
-        elif not listing.is_unpaused:
-            state = "paused"
-        else:
-            state = "listed"
-        states.append(PeerState(officer=officer, listing=listing, state=state))
+        states.append(PeerState(officer=officer, listing=listing, state=_state_of(listing)))
     return states
 
 
