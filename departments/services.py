@@ -16,6 +16,7 @@ from departments import emails
 from departments.models import Department, PendingInvitation, RosterPreview
 from departments.roster import ParsedRoster, RosterRow, RowError, parse_roster
 from departments.selectors import active_admin_count, roster_fingerprint
+from peers.services import listings_sync
 from wnwa.accounts.models import User
 
 MEMBER_FIELDS = ("id", "email", "first_name", "last_name", "badge_number", "rank", "kind")
@@ -230,11 +231,12 @@ def roster_apply(*, preview_id: int, department: Department, by: User | None) ->
             "Nothing was changed: upload the file again to see which."
         ) from error
     _change_officers(department, preview.plan["change"])
-    User.objects.filter(
-        pk__in=[entry["id"] for entry in preview.plan["deactivate"]],
-        department=department,
-        is_active=True,
-    ).exclude(pk=by.pk if by else None).update(is_active=False, deactivated_on=today)
+    leaving = [entry["id"] for entry in preview.plan["deactivate"]]
+    User.objects.filter(pk__in=leaving, department=department, is_active=True).exclude(
+        pk=by.pk if by else None
+    ).update(is_active=False, deactivated_on=today)
+    # Listings carry a copy of their peer's standing (the directory never joins the officers).
+    listings_sync(peer_ids=leaving + [change["id"] for change in preview.plan["change"]])
     PendingInvitation.objects.bulk_create(
         [PendingInvitation(officer_id=officer.pk) for officer in created], batch_size=2000
     )
@@ -299,6 +301,7 @@ def officer_deactivate(*, officer: User, by: User) -> None:
         _keep_an_admin(officer, "Make someone else an admin before deactivating this one.")
     officer.is_active, officer.deactivated_on = False, timezone.localdate()
     officer.save(update_fields=["is_active", "deactivated_on"])
+    listings_sync(peer_ids=[officer.pk])
     PendingInvitation.objects.filter(officer=officer).delete()
 
 
@@ -306,6 +309,7 @@ def officer_deactivate(*, officer: User, by: User) -> None:
 def officer_reactivate(*, officer: User) -> None:
     officer.is_active, officer.deactivated_on = True, None
     officer.save(update_fields=["is_active", "deactivated_on"])
+    listings_sync(peer_ids=[officer.pk])
 
 
 @transaction.atomic

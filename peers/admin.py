@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from peers.models import ExperienceArea, Language, PeerListing
+from peers.services import listings_sync
 from wnwa.admin import admin_site
 
 
@@ -23,3 +24,7 @@ class PeerListingAdmin(admin.ModelAdmin):
     raw_id_fields = ["peer"]
     filter_horizontal = ["languages", "areas"]
     search_fields = ["shown_name", "peer__email"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        listings_sync(peer_ids=[obj.peer_id])  # the copies of the peer's standing

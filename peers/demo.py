@@ -17,6 +17,9 @@ LANGUAGE_SETS = [
     ["English", "Tagalog"],
     ["Spanish", "English"],
 ]
+# The demo peer always matches the walkthrough (and the browser test): Spanish, grief and loss.
+DEMO_PEER_LANGUAGES = ["English", "Spanish"]
+DEMO_PEER_AREAS = {"grief", "critical-incidents"}
 BIOS = [
     "Twenty years on patrol. I listen first, and it stays between us.",
     "I lost a partner in the line of duty. I know the first year.",
@@ -61,6 +64,8 @@ def seed_demo(stdout) -> None:
         listing, was_created = PeerListing.objects.get_or_create(
             peer=peer,
             defaults={
+                "department_id": peer.department_id,
+                "peer_active": peer.is_active,
                 "shown_name": f"{peer.first_name} {peer.last_name[0]}.",
                 "rank": peer.rank,
                 "years_of_service": rng.randint(4, 28),
@@ -78,6 +83,11 @@ def seed_demo(stdout) -> None:
         )
         if was_created:
             created += 1
-            listing.languages.set(languages[name] for name in rng.choice(LANGUAGE_SETS))
-            listing.areas.set(rng.sample(areas, k=min(len(areas), rng.randint(1, 4))))
+            spoken = [languages[name] for name in rng.choice(LANGUAGE_SETS)]
+            lived = rng.sample(areas, k=min(len(areas), rng.randint(1, 4)))
+            if peer.email == "peer@demo.test":  # the walkthrough's find: Spanish, grief
+                spoken = [languages[name] for name in DEMO_PEER_LANGUAGES]
+                lived = [area for area in areas if area.slug in DEMO_PEER_AREAS]
+            listing.languages.set(spoken)
+            listing.areas.set(lived)
     stdout.write(f"Peer listings: {created} created, {len(chosen[:31]) - created} already there.")

@@ -100,6 +100,21 @@ class PeerListing(models.Model):
     peer = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="peer_listing"
     )
+    # Copies of the peer's standing, so that the directory never joins the officer table (800k
+    # rows nationally). Kept in step by peers.services.listings_sync, which every service that
+    # moves or (de)activates an officer calls, and nightly by `remind_listings` as a safety net.
+    department = models.ForeignKey(
+        "departments.Department",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        help_text="The peer's department (a copy of peer.department).",
+    )
+    peer_active = models.BooleanField(
+        default=True, editable=False, help_text="A copy of peer.is_active."
+    )
     shown_name = models.CharField(
         "name shown", max_length=120, help_text="As you want callers to see it, e.g. Pat R."
     )
@@ -137,7 +152,7 @@ class PeerListing(models.Model):
             # conditions (confirmation, pause) are range filters on these columns.
             models.Index(
                 fields=["confirmed_at", "paused_until"],
-                condition=~Q(shown_name="") & ~Q(call_number=""),
+                condition=~Q(shown_name="") & ~Q(call_number="") & Q(peer_active=True),
                 name="peers_listing_showable_idx",
             ),
             models.Index(

@@ -7,12 +7,14 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models.lookups import IsNull
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from peers.models import AVAILABLE_HOURS, ExperienceArea, Language, PeerListing
-from peers.selectors import listings_due_reminder
+from peers.selectors import DayOrder, listings_due_reminder
 from wnwa.accounts.models import User
 
 LISTING_FIELDS = [
@@ -38,6 +40,7 @@ def listing_save(
 ) -> PeerListing:
     """Create or update `peer`'s listing. Saving it is also confirming it is still right."""
     listing = PeerListing.objects.filter(peer=peer).first() or PeerListing(peer=peer)
+    listing.department_id, listing.peer_active = peer.department_id, peer.is_active
     for name in LISTING_FIELDS:
         if name in fields:
             setattr(listing, name, fields[name] if fields[name] is not None else _blank(name))
@@ -47,6 +50,7 @@ def listing_save(
     listing.save()
     listing.languages.set(languages)
     listing.areas.set(areas)
+    transaction.on_commit(DayOrder.forget)
     return listing
 
 
@@ -60,6 +64,7 @@ def listing_confirm(*, listing: PeerListing) -> None:
     listing.confirmed_at = timezone.now()
     listing.reminder_sent_at = None
     listing.save(update_fields=["confirmed_at", "reminder_sent_at"])
+    transaction.on_commit(DayOrder.forget)
 
 
 @transaction.atomic
@@ -71,6 +76,7 @@ def listing_set_available(*, listing: PeerListing, hours: int | None) -> None:
         None if hours is None else timezone.now() + datetime.timedelta(hours=hours)
     )
     listing.save(update_fields=["available_until"])
+    transaction.on_commit(DayOrder.forget)
 
 
 @transaction.atomic
@@ -78,12 +84,41 @@ def listing_pause(*, listing: PeerListing, until: datetime.date | None) -> None:
     """Hide the listing until `until` (it shows again that day); None resumes it now."""
     listing.paused_until = until
     listing.save(update_fields=["paused_until"])
+    transaction.on_commit(DayOrder.forget)
 
 
 @transaction.atomic
 def listing_remove(*, listing: PeerListing) -> None:
     """Delete the listing and its phone numbers (PRIVACY.md rule 10)."""
     listing.delete()
+    transaction.on_commit(DayOrder.forget)
+
+
+@transaction.atomic
+def listings_sync(*, peer_ids: Iterable[int] | None = None) -> int:
+    """Copy each peer's department and active flag onto their listing; returns the listings changed.
+
+    The directory reads these copies so that it never joins the officer table. Call this, in the
+    same transaction, from every service that deactivates, reactivates or moves officers (with
+    their ids; officers without a listing cost nothing). Without ids, every listing that differs
+    from its officer is repaired: `remind_listings` does that nightly as a safety net.
+    """
+    officer = User.objects.filter(pk=OuterRef("peer_id"))
+    listings = PeerListing.objects.all()
+    if peer_ids is not None:
+        listings = listings.filter(peer_id__in=list(peer_ids))
+    in_step = officer.filter(
+        Q(department_id=OuterRef("department_id"))
+        | Q(department__isnull=True) & Q(IsNull(OuterRef("department_id"), True)),
+        is_active=OuterRef("peer_active"),
+    )
+    changed = listings.exclude(Exists(in_step)).update(
+        department_id=Subquery(officer.values("department_id")[:1]),
+        peer_active=Subquery(officer.values("is_active")[:1]),
+    )
+    if changed:
+        transaction.on_commit(DayOrder.forget)
+    return changed
 
 
 def listing_reminders_send(*, now: datetime.datetime | None = None) -> int:

@@ -65,6 +65,8 @@ class PeerListingFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     peer = factory.SubFactory(UserFactory)
+    department = factory.LazyAttribute(lambda o: o.peer.department)
+    peer_active = factory.LazyAttribute(lambda o: o.peer.is_active)
     shown_name = factory.LazyAttribute(lambda o: f"{o.peer.first_name} {o.peer.last_name[:1]}.")
     call_number = "+13125550100"
     text_number = "+13125550100"

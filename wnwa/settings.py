@@ -411,3 +411,6 @@ TRAININGS_EXAM_PASS_PERCENT = env_int("WNWA_EXAM_PASS_PERCENT", 90)  # passing i
 TRAININGS_FORM_RATE_PER_HOUR = env_int("WNWA_TRAININGS_FORM_RATE", 10)
 TRAININGS_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 TRAININGS_CSV_MAX_BYTES = 2 * 1024 * 1024
+# --- Peers: the directory and listing reminders --------------------------------------------------
+# The directory's unfiltered order is kept in memory this many seconds per process (0: never).
+PEERS_DIRECTORY_MEMO_SECONDS = env_int("WNWA_DIRECTORY_MEMO_SECONDS", 0 if TESTING else 10)

@@ -1,6 +1,7 @@
 from django import template
 
-from peers import phones
+from peers import phones, selectors
+from wnwa.accounts import roles
 
 register = template.Library()
 
@@ -9,3 +10,12 @@ register = template.Library()
 def phone(value: str) -> str:
     """A stored E.164 number as people read it: (312) 555-0142, or +44 20 7946 0958 abroad."""
     return phones.display(value) if value else ""
+
+
+@register.inclusion_tag("peers/_account_listing.html")
+def own_listing(user) -> dict:
+    """On the account page: a certified officer's link to their listing, with its state.
+    Costs nothing for staff, one query for other officers, two for peer supporters."""
+    if not roles.is_peer_supporter(user):
+        return {"state": None}
+    return {"state": selectors.own_listing_state(peer=user)}

@@ -127,3 +127,13 @@ def test_deactivating_the_other_admin_keeps_one(cast):
     services.officer_deactivate(officer=second, by=cast.admin_a)
     second.refresh_from_db()
     assert not second.is_active
+
+
+def test_a_reactivated_peer_is_listed_again_at_once(admin_client, cast):
+    peer = UserFactory(department=cast.department_a)
+    CertificationFactory(person=peer)
+    PeerListingFactory(peer=peer)
+    services.officer_deactivate(officer=peer, by=cast.admin_a)
+    assert not listed_peers().filter(peer=peer).exists()
+    admin_client.post(url("officer-reactivate", peer))
+    assert listed_peers().filter(peer=peer).exists()

@@ -233,3 +233,16 @@ def test_a_failed_invitation_stays_queued(cast, settings, monkeypatch):
     monkeypatch.setattr("django.core.mail.backends.locmem.EmailBackend.send_messages", down)
     assert services.invitations_send() == (0, 2)
     assert PendingInvitation.objects.count() == 2
+
+
+def test_a_whole_roster_upload_unlists_departing_peers_and_relists_returning_ones(cast):
+    from peers.selectors import listed_peers
+    from tests.factories import CertificationFactory, PeerListingFactory
+
+    CertificationFactory(person=cast.officer)
+    PeerListingFactory(peer=cast.officer)
+    apply(cast, preview_of(cast, officers(2), full_roster=True))
+    assert not listed_peers().filter(peer=cast.officer).exists()
+    row = [cast.officer.email, cast.officer.first_name, cast.officer.last_name, "", "", ""]
+    apply(cast, preview_of(cast, [row]))
+    assert listed_peers().filter(peer=cast.officer).exists()

@@ -3,13 +3,21 @@
 import datetime
 
 import pytest
+from django.test import override_settings
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from departments.models import Department
 from peers.models import RECONFIRM_DAYS
-from peers.selectors import DirectoryFilters, directory_search, listed_peer_count, listed_peers
+from peers.selectors import (
+    DayOrder,
+    DirectoryFilters,
+    directory_search,
+    listed_peer_count,
+    listed_peers,
+)
+from peers.services import listings_sync
 from tests.factories import (
     CertificationFactory,
     DepartmentFactory,
@@ -48,8 +56,10 @@ SPOILERS = {
     "certification pending": lambda listing: Certification.objects.filter(
         person=listing.peer
     ).update(status=Certification.Status.PENDING),
+    # As the departments app deactivates: change the officer, then bring the listing in step.
     "deactivated": lambda listing: (
-        type(listing.peer).objects.filter(pk=listing.peer_id).update(is_active=False)
+        type(listing.peer).objects.filter(pk=listing.peer_id).update(is_active=False),
+        listings_sync(peer_ids=[listing.peer_id]),
     ),
     "lapsed department": lambda listing: Department.objects.filter(
         pk=listing.peer.department_id
@@ -235,4 +245,12 @@ def test_directory_filters_agree_with_a_plain_python_filter(django_db_blocker, s
             pk for pk, spec in zip(listings, specs, strict=True) if python_filter(spec, f, 0)
         }
         assert {listing.pk for listing in found} == expected
+        assert found.count() == len(expected)
+        # The in-memory order (used without narrowing filters) agrees with SQL, order included.
+        with override_settings(PEERS_DIRECTORY_MEMO_SECONDS=60):
+            DayOrder.forget()
+            memo = directory_search(filters=filters, own_department_id=departments[0].pk)
+            assert [listing.pk for listing in memo] == [listing.pk for listing in found]
+            assert memo.count() == found.count()
+            DayOrder.forget()
         transaction.set_rollback(True)

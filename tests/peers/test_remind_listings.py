@@ -33,7 +33,7 @@ def test_a_listing_lapsing_within_14_days_is_reminded_once(cast, settings, run):
     settings.SITE_URL = "https://portal.example.org"
     listing = cast.peer.peer_listing
     age(listing, RECONFIRM_DAYS - 10)
-    assert run().strip() == "Reminders sent: 1"
+    assert run().strip().endswith("Reminders sent: 1")
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == [cast.peer.email]
@@ -58,11 +58,11 @@ def test_confirming_arms_the_reminder_for_the_next_cycle(cast, run):
 
 def test_fresh_lapsed_and_ineligible_listings_get_no_email(cast, run):
     age(cast.peer.peer_listing, 30)
-    assert run().strip() == "Reminders sent: 0"
+    assert run().strip().endswith("Reminders sent: 0")
     age(cast.peer.peer_listing, RECONFIRM_DAYS + 1)  # already hidden: too late to remind
-    assert run().strip() == "Reminders sent: 0"
+    assert run().strip().endswith("Reminders sent: 0")
     age(cast.peer.peer_listing, RECONFIRM_DAYS - 3)
     cast.peer.is_active = False
     cast.peer.save()
-    assert run().strip() == "Reminders sent: 0"
+    assert run().strip().endswith("Reminders sent: 0")
     assert mail.outbox == []

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from departments.models import Department
 from peers.models import ExperienceArea, Language, PeerListing
+from peers.services import listings_sync
 from trainings.models import Certification
 from wnwa.accounts.models import User
 
@@ -225,6 +226,7 @@ class Command(BaseCommand):
                 for pk, person in zip(listing_ids, peer_ids, strict=True)
             ),
         )
+        listings_sync(peer_ids=peer_ids)  # each listing's copy of its officer's standing
         written["listing areas"] = self.links(
             PeerListing.areas.through, "experiencearea_id", listing_ids, areas, rng, skip=0.03
         )
