@@ -21,7 +21,8 @@ from wnwa.lib.urls import reverse_or_none
 ADDRESS = "203.0.113.77"
 AGENT = "AuditPhone/9.9 (unique-agent-7f3a)"
 
-# The pages an officer reads in a visit: (URL name, query string). Feature issues add theirs.
+# The pages an officer reads in a visit: (URL name, query string), or (URL name, query string,
+# URL kwargs). Feature issues add theirs.
 OFFICER_VISIT = [
     ("home", ""),
     ("peers:directory", ""),
@@ -30,6 +31,9 @@ OFFICER_VISIT = [
     ("professionals:directory", "?state=IL&insurance=bcbs"),
     ("resources", ""),
     ("self-checks", ""),
+    ("self-check", "", {"slug": "pcl-5"}),
+    ("professionals:directory", "?always=on&page=2"),
+    ("membership", ""),
     ("faq", ""),
     ("trainings:list", ""),
     ("accounts:account", ""),
@@ -106,8 +110,8 @@ def test_a_whole_officer_visit_writes_nothing_and_logs_nothing_identifying(
             client.post("/account/two-factor/verify/", {"code": code_for(device)}).status_code
             == 302
         )
-        for name, query in OFFICER_VISIT:
-            url = reverse_or_none(name)
+        for name, query, *kwargs in OFFICER_VISIT:
+            url = reverse_or_none(name, kwargs[0] if kwargs else None)
             if url is None:
                 continue  # that part of the product is not installed yet
             visited.append(url)
