@@ -1,5 +1,6 @@
 """In a phone-sized Chromium: a coordinator registers for the spring leadership class, staff
-take attendance, and the coordinator passes the exam on the second attempt with 93%."""
+take attendance, the coordinator passes the exam on the second attempt with 93%, completes a
+peer listing, and an officer of another department finds it and has a one-tap Call link."""
 
 import datetime
 import os
@@ -111,3 +112,24 @@ def test_register_attend_and_pass_on_the_second_attempt(live_server, browser):
     # The certificate carries the account's name, since the email matched an account.
     assert coordinator.full_name in phone.inner_text(".certificate")
     assert coordinator.certifications.get().source == "exam"
+
+    # Certified, the coordinator completes a listing on the phone...
+    phone.goto(f"{live_server.url}/directory/my-listing/edit/")
+    phone.fill("input[name=shown_name]", "Dana C.")
+    phone.get_by_label("English", exact=True).check()
+    phone.get_by_label("Grief and loss").check()
+    phone.fill("input[name=call_number]", "(312) 555-0199")
+    phone.get_by_label("Day and night (24/7)").check()
+    phone.click("main button[type=submit]")
+    assert "Your listing is saved" in phone.inner_text("main")
+
+    # ... and an officer of another department finds them the same day and can call with one tap.
+    other = UserFactory(
+        email="officer@elsewhere.test", department=DepartmentFactory(name="Elm Police")
+    )
+    caller = browser.new_context(viewport=PHONE, is_mobile=True).new_page()
+    sign_in(caller, live_server.url, other.email)
+    caller.goto(f"{live_server.url}/directory/?q=Dana")
+    card = caller.locator("article", has_text="Dana C.")
+    assert card.count() == 1
+    assert card.get_by_role("link", name="Call").first.get_attribute("href") == "tel:+13125550199"
