@@ -4,6 +4,7 @@ import datetime
 
 import phonenumbers
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import URLValidator
 from django.utils import timezone
 
@@ -15,8 +16,8 @@ from professionals.models import (
     Language,
     Specialty,
 )
-from professionals.uploads import check_document
 from professionals.vocabulary import US_STATES
+from wnwa.lib import uploads
 
 PLAN_CHOICES = [("ppo", "PPO"), ("hmo", "HMO"), ("self_pay", "Self-pay")]
 PLAN_FIELDS = {"ppo": "accepts_ppo", "hmo": "accepts_hmo", "self_pay": "accepts_self_pay"}
@@ -37,6 +38,32 @@ def normalise_phone(value: str) -> str:
     if number is None or not phonenumbers.is_valid_number(number):
         raise forms.ValidationError("Enter a phone number we can call, for example (608) 555-0142.")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+# Documents: a scan or a photo of a paper, in the applicant's own words when refused.
+DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
+DOCUMENT_MESSAGES = {
+    "bad_name": (
+        "The file name contains folder parts or hidden characters. Rename the file "
+        "(for example licence.pdf) and attach it again."
+    ),
+    "empty": "This file is empty. Attach the saved PDF or photo again.",
+    "too_large": (
+        "This file is {size}; the limit is {limit}. Save a smaller scan or photo and attach it "
+        "again."
+    ),
+    "bad_type": (
+        "This file is not a PDF, PNG or JPEG (whatever its name says). Save it as a PDF or take a "
+        "photo, and attach that."
+    ),
+}
+
+
+def check_document(upload: UploadedFile) -> str:
+    """Validate an applicant's document and return its real content type."""
+    return uploads.check_upload(
+        upload, max_bytes=DOCUMENT_MAX_BYTES, messages=DOCUMENT_MESSAGES
+    ).content_type
 
 
 class DocumentField(forms.FileField):

@@ -2,12 +2,13 @@ import datetime
 
 import phonenumbers
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.text import slugify
 
 from trainings.models import Choice, CourseType, ExamAttempt, Question, Session
-from trainings.uploads import check_certificate
+from wnwa.lib.uploads import check_upload
 
 MAX_CHOICES = 6
 
@@ -247,7 +248,7 @@ class ExternalTrainingForm(forms.Form):
 
     def clean_certificate(self):
         upload = self.cleaned_data["certificate"]
-        check_certificate(upload)
+        check_upload(upload, max_bytes=settings.TRAININGS_UPLOAD_MAX_BYTES)
         return upload
 
 

@@ -6,8 +6,8 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from professionals.forms import DOCUMENT_MAX_BYTES as MAX_BYTES
 from professionals.models import Application, Document, Professional
-from professionals.uploads import MAX_BYTES
 from tests.conftest import cache_keys
 from tests.professionals.conftest import JPEG, PDF, application_data, upload
 
