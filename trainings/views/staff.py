@@ -1,10 +1,7 @@
 """Training staff: courses, sessions, registrations, attendance, exam links, the interest list."""
 
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -12,9 +9,9 @@ from django.views.decorators.http import require_POST
 from trainings import selectors, services
 from trainings.forms import AttendanceForm, CourseForm, SessionForm
 from trainings.models import CourseType, Interest, Registration, Session
-from trainings.uploads import spreadsheet_safe
 from wnwa.accounts.access import role_required
 from wnwa.accounts.roles import Role
+from wnwa.lib.csv import csv_download
 
 STAFF = Role.TRAINING_STAFF
 
@@ -184,11 +181,11 @@ def exam_links(request, pk: int):
 
 @role_required(STAFF)
 def interest_export(request):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="next-session-list.csv"'
-    response.write("\ufeff")  # so spreadsheets read UTF-8
-    writer = csv.writer(response)
-    writer.writerow(["email", "asked on"])
-    for entry in Interest.objects.order_by("created_at"):
-        writer.writerow([spreadsheet_safe(entry.email), entry.created_at.date().isoformat()])
-    return response
+    return csv_download(
+        filename="next-session-list.csv",
+        header=["email", "asked on"],
+        rows=(
+            (entry.email, entry.created_at.date().isoformat())
+            for entry in Interest.objects.order_by("created_at")
+        ),
+    )
