@@ -4,15 +4,13 @@ import math
 from pathlib import Path
 
 from django.conf import settings
-from django.core.validators import FileExtensionValidator, MinValueValidator, RegexValidator
+from django.core.validators import FileExtensionValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
+from wnwa.lib.states import US_STATES
 from wnwa.lib.storage import private_storage
 from wnwa.lib.uploads import DOCUMENT, ContentValidator, random_name
-
-US_STATE = RegexValidator(r"^[A-Z]{2}$", "Use the two-letter state code, for example IL.")
-
 
 DESIGNATION_MAX_BYTES = 10 * 1024 * 1024
 
@@ -30,7 +28,7 @@ class Department(models.Model):
 
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=80, unique=True)
-    state = models.CharField(max_length=2, validators=[US_STATE])
+    state = models.CharField(max_length=2, choices=US_STATES)
     county = models.CharField(max_length=100)
     city = models.CharField(max_length=100)
     sworn_strength = models.PositiveIntegerField(

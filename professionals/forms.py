@@ -16,8 +16,8 @@ from professionals.models import (
     Language,
     Specialty,
 )
-from professionals.vocabulary import US_STATES
 from wnwa.lib import uploads
+from wnwa.lib.states import US_STATES
 
 PLAN_CHOICES = [("ppo", "PPO"), ("hmo", "HMO"), ("self_pay", "Self-pay")]
 PLAN_FIELDS = {"ppo": "accepts_ppo", "hmo": "accepts_hmo", "self_pay": "accepts_self_pay"}

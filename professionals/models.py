@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from professionals.vocabulary import STATE_NAMES, US_STATES
+from wnwa.lib.states import STATE_NAMES, US_STATES
 from wnwa.lib.storage import private_storage
 from wnwa.lib.uploads import random_name
 
