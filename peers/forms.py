@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from peers.models import AVAILABLE_HOURS, BIO_MAX, ExperienceArea, Language, PeerListing
-from peers.phones import to_e164
+from wnwa.lib.phones import to_e164
 from wnwa.lib.states import US_STATES
 
 MAX_PAUSE_DAYS = 366

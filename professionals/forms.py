@@ -2,7 +2,6 @@
 
 import datetime
 
-import phonenumbers
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import URLValidator
@@ -17,6 +16,7 @@ from professionals.models import (
     Specialty,
 )
 from wnwa.lib import uploads
+from wnwa.lib.phones import to_e164
 from wnwa.lib.states import US_STATES
 
 PLAN_CHOICES = [("ppo", "PPO"), ("hmo", "HMO"), ("self_pay", "Self-pay")]
@@ -30,14 +30,8 @@ STATE_CODE_CHOICES = [(code, code) for code, _ in US_STATES]
 
 
 def normalise_phone(value: str) -> str:
-    """A US phone number as E.164, or a clear error."""
-    try:
-        number = phonenumbers.parse(value, "US")
-    except phonenumbers.NumberParseException:
-        number = None
-    if number is None or not phonenumbers.is_valid_number(number):
-        raise forms.ValidationError("Enter a phone number we can call, for example (608) 555-0142.")
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    """A phone number as E.164, or a clear error."""
+    return to_e164(value, message="Enter a phone number we can call, for example (608) 555-0142.")
 
 
 # Documents: a scan or a photo of a paper, in the applicant's own words when refused.

@@ -1,6 +1,5 @@
 import datetime
 
-import phonenumbers
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -8,6 +7,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from trainings.models import Choice, CourseType, ExamAttempt, Question, Session
+from wnwa.lib.phones import to_e164
 from wnwa.lib.uploads import check_upload
 
 MAX_CHOICES = 6
@@ -28,13 +28,9 @@ class RegistrationForm(forms.Form):
     department = forms.CharField(label="Department or agency", max_length=200)
 
     def clean_phone(self) -> str:
-        try:
-            number = phonenumbers.parse(self.cleaned_data["phone"], "US")
-        except phonenumbers.NumberParseException as error:
-            raise ValidationError("Enter a phone number, for example 312-555-0100.") from error
-        if not phonenumbers.is_valid_number(number):
-            raise ValidationError("That phone number does not look right; please check it.")
-        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+        return to_e164(
+            self.cleaned_data["phone"], message="Enter a phone number, for example 312-555-0100."
+        )
 
     def clean_email(self) -> str:
         return self.cleaned_data["email"].strip().lower()
