@@ -6,6 +6,7 @@ from contact.forms import ContactForm, DemoRequestForm, MemberListRequestForm
 from contact.models import Enquiry
 from wnwa.accounts.access import public
 from wnwa.lib import ratelimit
+from wnwa.lib.forms import post_data
 
 PAGES = {
     Enquiry.Kind.CONTACT: (ContactForm, "contact/contact.html"),
@@ -16,7 +17,7 @@ PAGES = {
 
 def _enquiry_page(request, kind: str):
     form_class, template = PAGES[kind]
-    form = form_class(request.POST or None)
+    form = form_class(post_data(request))
     if request.method == "POST" and form.is_valid():
         if not ratelimit.allow(
             request,

@@ -31,6 +31,7 @@ from wnwa.accounts.access import role_required
 from wnwa.accounts.models import User
 from wnwa.accounts.roles import Role
 from wnwa.lib.csv import csv_download
+from wnwa.lib.forms import post_data, post_files
 from wnwa.lib.uploads import private_file_response
 
 ADMIN = Role.DEPARTMENT_ADMIN
@@ -138,7 +139,7 @@ def officer_invite(request, officer_id: int):
 @require_http_methods(["GET", "POST"])
 def officer_admin(request, officer_id: int):
     person = _officer(request, officer_id)
-    form = AdminRoleForm(request.POST or None)
+    form = AdminRoleForm(post_data(request))
     if request.method == "POST" and form.is_valid():
         make = form.cleaned_data["make"]
         try:
@@ -160,7 +161,10 @@ def officer_admin(request, officer_id: int):
 @role_required(ADMIN)
 def roster_upload(request):
     department = _department(request)
-    form = RosterUploadForm(request.POST or None, request.FILES or None)
+    form = RosterUploadForm(
+        post_data(request),
+        post_files(request),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             preview = services.roster_preview_create(

@@ -24,6 +24,7 @@ from professionals.models import Application, Document
 from wnwa.accounts.access import public, role_required
 from wnwa.accounts.roles import Role
 from wnwa.lib import ratelimit
+from wnwa.lib.forms import post_data, post_files
 from wnwa.lib.uploads import private_file_response
 
 PER_PAGE = 20
@@ -56,8 +57,8 @@ def directory(request):
 @require_http_methods(["GET", "HEAD", "POST"])
 def apply(request):
     posted = request.method == "POST"
-    form = ApplicationForm(request.POST if posted else None, request.FILES if posted else None)
-    licences = LicenceFormSet(request.POST if posted else None, prefix="licence")
+    form = ApplicationForm(post_data(request), post_files(request))
+    licences = LicenceFormSet(post_data(request), prefix="licence")
     reattach: list[str] = []
     if posted:
         if form.is_spam:
@@ -150,7 +151,7 @@ def assess(request, reference: str):
         return redirect("professionals:application", reference=reference)
     method = selectors.suggested_method(professional=application.professional)
     form = AssessmentForm(
-        request.POST if request.method == "POST" else None,
+        post_data(request),
         initial={"method": method, "assessed_on": timezone.localdate()},
     )
     if request.method == "POST" and form.is_valid():
@@ -214,7 +215,7 @@ def reconfirm(request, token: str):
         return _link_invalid(request)
     professional = link.professional
     form = ReconfirmForm(
-        request.POST if request.method == "POST" else None,
+        post_data(request),
         initial=ReconfirmForm.initial_for(professional),
     )
     if request.method == "POST" and form.is_valid():

@@ -12,6 +12,7 @@ from trainings.models import Certification
 from wnwa.accounts import roles
 from wnwa.accounts.access import role_required
 from wnwa.accounts.roles import Role
+from wnwa.lib.forms import post_data, post_files
 from wnwa.lib.uploads import private_file_response
 
 
@@ -32,7 +33,11 @@ def external_new(request):
     department = request.user.department
     if department is None:
         raise Http404
-    form = ExternalTrainingForm(request.POST or None, request.FILES or None, department=department)
+    form = ExternalTrainingForm(
+        post_data(request),
+        post_files(request),
+        department=department,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.external_training_record(

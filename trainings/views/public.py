@@ -14,6 +14,7 @@ from trainings.forms import InterestForm, RegistrationForm
 from trainings.models import CourseType, Registration, Session
 from wnwa.accounts.access import public
 from wnwa.lib import ratelimit
+from wnwa.lib.forms import post_data
 
 
 def _allowed(request, form_name: str) -> bool:
@@ -48,7 +49,7 @@ def register(request, pk: int):
     session = get_object_or_404(
         Session.objects.select_related("course"), pk=pk, status=Session.Status.PUBLISHED
     )
-    form = RegistrationForm(request.POST or None)
+    form = RegistrationForm(post_data(request))
     if request.method == "POST":
         if not _allowed(request, "register"):
             return _too_many(request)
@@ -72,7 +73,7 @@ def register(request, pk: int):
 
 @public
 def interest(request):
-    form = InterestForm(request.POST or None)
+    form = InterestForm(post_data(request))
     if request.method == "POST":
         if not _allowed(request, "interest"):
             return _too_many(request)

@@ -12,6 +12,7 @@ from trainings.models import CourseType, Interest, Registration, Session
 from wnwa.accounts.access import role_required
 from wnwa.accounts.roles import Role
 from wnwa.lib.csv import csv_download
+from wnwa.lib.forms import post_data
 
 STAFF = Role.TRAINING_STAFF
 
@@ -39,7 +40,7 @@ def staff_home(request):
 @role_required(STAFF)
 def course_edit(request, slug: str | None = None):
     course = get_object_or_404(CourseType, slug=slug) if slug else None
-    form = CourseForm(request.POST or None, instance=course)
+    form = CourseForm(post_data(request), instance=course)
     if request.method == "POST" and form.is_valid():
         course = form.save()
         messages.success(request, f"{course.name} saved.")
@@ -50,7 +51,7 @@ def course_edit(request, slug: str | None = None):
 @role_required(STAFF)
 def session_edit(request, pk: int | None = None):
     session = get_object_or_404(Session, pk=pk) if pk else None
-    form = SessionForm(request.POST or None, instance=session)
+    form = SessionForm(post_data(request), instance=session)
     if request.method == "POST" and form.is_valid():
         try:
             if session is None:
@@ -150,7 +151,7 @@ def registration_cancel(request, pk: int):
 def attendance(request, pk: int):
     session = get_object_or_404(Session.objects.select_related("course"), pk=pk)
     grid = selectors.attendance_grid(session=session)
-    form = AttendanceForm(request.POST or None, grid=grid)
+    form = AttendanceForm(post_data(request), grid=grid)
     if request.method == "POST" and form.is_valid():
         try:
             changed = services.attendance_record(session=session, marks=form.marks())
