@@ -11,6 +11,7 @@ import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models.fields.files import FieldFile
@@ -134,6 +135,8 @@ class ContentValidator:
         max_bytes: int | None = None,
         max_bytes_setting: str | None = None,
     ):
+        if (max_bytes is None) == (max_bytes_setting is None):
+            raise ValueError("Give the size limit as max_bytes or max_bytes_setting (one of them).")
         self.kinds = tuple(kinds)
         self.max_bytes = max_bytes
         self.max_bytes_setting = max_bytes_setting
@@ -141,9 +144,11 @@ class ContentValidator:
     def __call__(self, value: FieldFile) -> None:
         if getattr(value, "_committed", False):
             return
-        from django.conf import settings
-
-        limit = self.max_bytes or getattr(settings, self.max_bytes_setting)
+        limit = (
+            self.max_bytes
+            if self.max_bytes is not None
+            else getattr(settings, self.max_bytes_setting)
+        )
         check_upload(value, kinds=self.kinds, max_bytes=limit)
 
     def __eq__(self, other: object) -> bool:
