@@ -1,7 +1,7 @@
-import phonenumbers
 from django import forms
 
 from contact.models import Enquiry
+from wnwa.lib.phones import to_e164
 
 
 class EnquiryForm(forms.ModelForm):
@@ -39,13 +39,7 @@ class EnquiryForm(forms.ModelForm):
         raw = self.cleaned_data.get("phone", "")
         if not raw:
             return ""
-        try:
-            number = phonenumbers.parse(raw, "US")
-        except phonenumbers.NumberParseException:
-            number = None
-        if number is None or not phonenumbers.is_valid_number(number):
-            raise forms.ValidationError("Enter a phone number we can call, such as 312-555-0100.")
-        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+        return to_e164(raw, message="Enter a phone number we can call, such as 312-555-0100.")
 
     def clean(self):
         cleaned = super().clean()

@@ -4,8 +4,9 @@ from django.shortcuts import redirect, render
 from contact import services
 from contact.forms import ContactForm, DemoRequestForm, MemberListRequestForm
 from contact.models import Enquiry
-from contact.ratelimit import allow_submission
 from wnwa.accounts.access import public
+from wnwa.lib import ratelimit
+from wnwa.lib.forms import post_data
 
 PAGES = {
     Enquiry.Kind.CONTACT: (ContactForm, "contact/contact.html"),
@@ -16,9 +17,9 @@ PAGES = {
 
 def _enquiry_page(request, kind: str):
     form_class, template = PAGES[kind]
-    form = form_class(request.POST or None)
+    form = form_class(post_data(request))
     if request.method == "POST" and form.is_valid():
-        if not allow_submission(
+        if not ratelimit.allow(
             request,
             scope="enquiry",
             limit=settings.ENQUIRY_RATE_LIMIT,

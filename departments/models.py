@@ -1,19 +1,23 @@
 import calendar
 import datetime
 import math
+from pathlib import Path
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
-from django.core.validators import FileExtensionValidator, MinValueValidator, RegexValidator
+from django.core.validators import FileExtensionValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
-US_STATE = RegexValidator(r"^[A-Z]{2}$", "Use the two-letter state code, for example IL.")
+from wnwa.lib.states import US_STATES
+from wnwa.lib.storage import private_storage
+from wnwa.lib.uploads import DOCUMENT, ContentValidator, random_name
+
+DESIGNATION_MAX_BYTES = 10 * 1024 * 1024
 
 
-def private_storage() -> FileSystemStorage:
-    """Signed designations live outside any URL; a role-checked view serves them."""
-    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+def designation_name(department: "Department", filename: str) -> str:
+    # A random name: the signed document is served only through the admins' view.
+    return random_name("designations", Path(filename).suffix)
 
 
 class Department(models.Model):
@@ -24,7 +28,7 @@ class Department(models.Model):
 
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=80, unique=True)
-    state = models.CharField(max_length=2, validators=[US_STATE])
+    state = models.CharField(max_length=2, choices=US_STATES)
     county = models.CharField(max_length=100)
     city = models.CharField(max_length=100)
     sworn_strength = models.PositiveIntegerField(
@@ -43,10 +47,13 @@ class Department(models.Model):
     designation_signed_on = models.DateField(null=True, blank=True)
     designation_signed_by = models.CharField(max_length=200, blank=True)
     designation_document = models.FileField(
-        upload_to="designations/",
+        upload_to=designation_name,
         storage=private_storage,
         blank=True,
-        validators=[FileExtensionValidator(["pdf", "png", "jpg", "jpeg"])],
+        validators=[
+            FileExtensionValidator(["pdf", "png", "jpg", "jpeg"]),
+            ContentValidator(DOCUMENT, max_bytes=DESIGNATION_MAX_BYTES),
+        ],
         help_text="The signed designation (PDF or image). Seen only by the department's admins.",
     )
 

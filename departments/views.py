@@ -4,12 +4,10 @@ A department admin acts on their own department only: every object is looked up 
 request.user.department, so another department's officer or preview is a 404.
 """
 
-import csv
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
@@ -32,6 +30,9 @@ from departments.selectors import (
 from wnwa.accounts.access import role_required
 from wnwa.accounts.models import User
 from wnwa.accounts.roles import Role
+from wnwa.lib.csv import csv_download
+from wnwa.lib.forms import post_data, post_files
+from wnwa.lib.uploads import private_file_response
 
 ADMIN = Role.DEPARTMENT_ADMIN
 PREVIEW_ROWS_SHOWN = 200
@@ -138,7 +139,7 @@ def officer_invite(request, officer_id: int):
 @require_http_methods(["GET", "POST"])
 def officer_admin(request, officer_id: int):
     person = _officer(request, officer_id)
-    form = AdminRoleForm(request.POST or None)
+    form = AdminRoleForm(post_data(request))
     if request.method == "POST" and form.is_valid():
         make = form.cleaned_data["make"]
         try:
@@ -160,7 +161,10 @@ def officer_admin(request, officer_id: int):
 @role_required(ADMIN)
 def roster_upload(request):
     department = _department(request)
-    form = RosterUploadForm(request.POST or None, request.FILES or None)
+    form = RosterUploadForm(
+        post_data(request),
+        post_files(request),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             preview = services.roster_preview_create(
@@ -223,28 +227,13 @@ def _labelled(fields: dict[str, list[str]]) -> list[tuple[str, str, str]]:
     return [(LABELS.get(name, "Status"), old, new) for name, (old, new) in fields.items()]
 
 
-# Spreadsheets run a cell starting with one of these as a formula (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(value: str) -> str:
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
-
-
 @role_required(ADMIN)
 def roster_export(request):
     """The current roster (active and invited officers), ready to edit and upload again."""
     department = _department(request)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    day = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="{department.slug}-roster-{day}.csv"'
-    response["Cache-Control"] = "no-store"
-    response.write("\ufeff")  # Excel opens UTF-8 correctly only with the byte-order mark
-    writer = csv.writer(response)
-    writer.writerow(["Email", "First name", "Last name", "Badge number", "Rank", "Sworn", "Status"])
     officers = roster_officers(department=department).filter(is_active=True)
-    for person in officers.iterator(chunk_size=2000):
-        row = (
+    rows = (
+        (
             person.email,
             person.first_name,
             person.last_name,
@@ -253,8 +242,13 @@ def roster_export(request):
             person.kind,
             "invited" if person.is_invited else "active",
         )
-        writer.writerow([spreadsheet_safe(value) for value in row])
-    return response
+        for person in officers.iterator(chunk_size=2000)
+    )
+    return csv_download(
+        filename=f"{department.slug}-roster-{timezone.localdate().isoformat()}.csv",
+        header=["Email", "First name", "Last name", "Badge number", "Rank", "Sworn", "Status"],
+        rows=rows,
+    )
 
 
 @role_required(ADMIN)
@@ -275,8 +269,6 @@ def designation_document(request):
     department = _department(request)
     if not department.designation_document:
         raise Http404
-    return FileResponse(
-        department.designation_document.open("rb"),
-        as_attachment=True,
-        filename=department.designation_document.name.rsplit("/", 1)[-1],
+    return private_file_response(
+        department.designation_document, filename=f"{department.slug}-designation"
     )

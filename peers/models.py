@@ -11,7 +11,7 @@ from django.core.validators import MaxLengthValidator, MaxValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
-from peers.phones import validate_e164
+from wnwa.lib.phones import validate_e164
 
 RECONFIRM_DAYS = 180
 REMINDER_DAYS_BEFORE = 14

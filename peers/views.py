@@ -11,6 +11,7 @@ from peers.models import PeerListing
 from wnwa.accounts import roles
 from wnwa.accounts.access import role_required
 from wnwa.accounts.roles import Role
+from wnwa.lib.forms import post_data
 
 PAGE_SIZE = 20
 
@@ -98,7 +99,7 @@ def my_listing(request):
 @role_required(Role.PEER_SUPPORTER)
 def my_listing_edit(request):
     listing = _own_listing(request)
-    form = ListingForm(request.POST or None, instance=listing)
+    form = ListingForm(post_data(request), instance=listing)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         services.listing_save(

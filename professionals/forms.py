@@ -2,8 +2,8 @@
 
 import datetime
 
-import phonenumbers
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import URLValidator
 from django.utils import timezone
 
@@ -15,8 +15,9 @@ from professionals.models import (
     Language,
     Specialty,
 )
-from professionals.uploads import check_document
-from professionals.vocabulary import US_STATES
+from wnwa.lib import uploads
+from wnwa.lib.phones import to_e164
+from wnwa.lib.states import US_STATES
 
 PLAN_CHOICES = [("ppo", "PPO"), ("hmo", "HMO"), ("self_pay", "Self-pay")]
 PLAN_FIELDS = {"ppo": "accepts_ppo", "hmo": "accepts_hmo", "self_pay": "accepts_self_pay"}
@@ -29,14 +30,34 @@ STATE_CODE_CHOICES = [(code, code) for code, _ in US_STATES]
 
 
 def normalise_phone(value: str) -> str:
-    """A US phone number as E.164, or a clear error."""
-    try:
-        number = phonenumbers.parse(value, "US")
-    except phonenumbers.NumberParseException:
-        number = None
-    if number is None or not phonenumbers.is_valid_number(number):
-        raise forms.ValidationError("Enter a phone number we can call, for example (608) 555-0142.")
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    """A phone number as E.164, or a clear error."""
+    return to_e164(value, message="Enter a phone number we can call, for example (608) 555-0142.")
+
+
+# Documents: a scan or a photo of a paper, in the applicant's own words when refused.
+DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
+DOCUMENT_MESSAGES = {
+    "bad_name": (
+        "The file name contains folder parts or hidden characters. Rename the file "
+        "(for example licence.pdf) and attach it again."
+    ),
+    "empty": "This file is empty. Attach the saved PDF or photo again.",
+    "too_large": (
+        "This file is {size}; the limit is {limit}. Save a smaller scan or photo and attach it "
+        "again."
+    ),
+    "bad_type": (
+        "This file is not a PDF, PNG or JPEG (whatever its name says). Save it as a PDF or take a "
+        "photo, and attach that."
+    ),
+}
+
+
+def check_document(upload: UploadedFile) -> str:
+    """Validate an applicant's document and return its real content type."""
+    return uploads.check_upload(
+        upload, max_bytes=DOCUMENT_MAX_BYTES, messages=DOCUMENT_MESSAGES
+    ).content_type
 
 
 class DocumentField(forms.FileField):

@@ -7,14 +7,14 @@ consensus that lists the professional or defers the application.
 
 import datetime
 import hashlib
-import secrets
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from professionals.storage import private_storage
-from professionals.vocabulary import STATE_NAMES, US_STATES
+from wnwa.lib.states import STATE_NAMES, US_STATES
+from wnwa.lib.storage import private_storage
+from wnwa.lib.uploads import random_name
 
 
 class Vocabulary(models.Model):
@@ -239,7 +239,7 @@ class Assessment(models.Model):
 
 def _document_name(instance: "Document", filename: str) -> str:
     # The applicant's file name is never part of the path: a random name, the checked type.
-    return f"applications/{secrets.token_hex(16)}.{instance.extension}"
+    return random_name("applications", instance.extension)
 
 
 class Document(models.Model):

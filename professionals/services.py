@@ -26,8 +26,8 @@ from professionals.models import (
     TelehealthState,
 )
 from professionals.selectors import tally
-from professionals.uploads import display_name
 from wnwa.accounts.models import User
+from wnwa.lib.uploads import display_name
 
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
 

@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,12 +21,24 @@ from professionals.forms import (
     ReconfirmForm,
 )
 from professionals.models import Application, Document
-from professionals.throttle import application_allowed
 from wnwa.accounts.access import public, role_required
 from wnwa.accounts.roles import Role
+from wnwa.lib import ratelimit
+from wnwa.lib.forms import post_data, post_files
+from wnwa.lib.uploads import private_file_response
 
 PER_PAGE = 20
 THANKS_SALT = "professionals.apply.thanks"
+
+
+def _application_allowed(request) -> bool:
+    """Count this application; False once the address has sent too many in the window."""
+    return ratelimit.allow(
+        request,
+        scope="professional-application",
+        limit=settings.PROFESSIONAL_APPLICATIONS_PER_WINDOW,
+        window_seconds=settings.PROFESSIONAL_APPLICATIONS_WINDOW_SECONDS,
+    )
 
 
 @role_required(Role.OFFICER, Role.VETTER)
@@ -46,14 +57,14 @@ def directory(request):
 @require_http_methods(["GET", "HEAD", "POST"])
 def apply(request):
     posted = request.method == "POST"
-    form = ApplicationForm(request.POST if posted else None, request.FILES if posted else None)
-    licences = LicenceFormSet(request.POST if posted else None, prefix="licence")
+    form = ApplicationForm(post_data(request), post_files(request))
+    licences = LicenceFormSet(post_data(request), prefix="licence")
     reattach: list[str] = []
     if posted:
         if form.is_spam:
             return redirect("professionals:apply-thanks")  # say nothing useful to a robot
         if form.is_valid() and licences.is_valid():
-            if not application_allowed(request):
+            if not _application_allowed(request):
                 return render(request, "429.html", status=429)
             application = services.application_submit(
                 professional_fields=form.professional_fields(),
@@ -140,7 +151,7 @@ def assess(request, reference: str):
         return redirect("professionals:application", reference=reference)
     method = selectors.suggested_method(professional=application.professional)
     form = AssessmentForm(
-        request.POST if request.method == "POST" else None,
+        post_data(request),
         initial={"method": method, "assessed_on": timezone.localdate()},
     )
     if request.method == "POST" and form.is_valid():
@@ -190,19 +201,9 @@ def reopen(request, reference: str):
 def document(request, pk: int):
     """A document as a download only: never rendered by the browser, never cached."""
     document = get_object_or_404(Document.objects.select_related("application"), pk=pk)
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError as missing:
-        raise Http404("The file is missing from storage.") from missing
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=document.download_name,
-        content_type=document.content_type,
+    return private_file_response(
+        document.file, filename=document.download_name, content_type=document.content_type
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @public
@@ -214,7 +215,7 @@ def reconfirm(request, token: str):
         return _link_invalid(request)
     professional = link.professional
     form = ReconfirmForm(
-        request.POST if request.method == "POST" else None,
+        post_data(request),
         initial=ReconfirmForm.initial_for(professional),
     )
     if request.method == "POST" and form.is_valid():

@@ -1,25 +1,17 @@
 import uuid
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, URLValidator
 from django.db import models
 from django.db.models import Q
 
-from resources.storage import resource_file_storage
+from wnwa.lib.storage import PrivateStorage
+from wnwa.lib.uploads import ContentValidator
 
 
-def validate_pdf(upload) -> None:
-    """A real PDF of a sensible size: the extension alone proves nothing."""
-    if upload.size > settings.RESOURCE_FILE_MAX_BYTES:
-        limit = settings.RESOURCE_FILE_MAX_BYTES // (1024 * 1024)
-        raise ValidationError(f"The file is larger than {limit} MB.")
-    position = upload.tell() if hasattr(upload, "tell") else 0
-    upload.seek(0)
-    header = upload.read(5)
-    upload.seek(position)
-    if header != b"%PDF-":
-        raise ValidationError("This file is not a PDF.")
+def document_storage() -> PrivateStorage:
+    """Resource PDFs are for signed-in officers: private, under their own folder."""
+    return PrivateStorage("RESOURCE_FILES_ROOT")
 
 
 def document_name(resource: "Resource", filename: str) -> str:
@@ -56,9 +48,12 @@ class Resource(models.Model):
     document = models.FileField(
         "PDF",
         upload_to=document_name,
-        storage=resource_file_storage,
+        storage=document_storage,
         blank=True,
-        validators=[FileExtensionValidator(["pdf"]), validate_pdf],
+        validators=[
+            FileExtensionValidator(["pdf"]),
+            ContentValidator(["pdf"], max_bytes_setting="RESOURCE_FILE_MAX_BYTES"),
+        ],
         help_text="Shown to signed-in officers only, never under a public address.",
     )
     is_published = models.BooleanField(default=True)

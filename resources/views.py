@@ -1,4 +1,4 @@
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import render
 from django.utils.text import slugify
 from django.views.decorators.cache import cache_control
@@ -8,6 +8,7 @@ from resources.selfchecks import SELF_CHECKS
 from wnwa.accounts import roles
 from wnwa.accounts.access import public, role_required
 from wnwa.accounts.roles import Role
+from wnwa.lib.uploads import private_file_response
 
 
 @role_required(Role.OFFICER)
@@ -27,14 +28,13 @@ def document(request, pk: int):
     )
     if resource is None:
         raise Http404
-    try:
-        handle = resource.document.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return FileResponse(
-        handle,
-        content_type="application/pdf",
+    # Opened in the browser's PDF reader and kept a while on the officer's own device.
+    return private_file_response(
+        resource.document,
         filename=f"{slugify(resource.title) or 'resource'}.pdf",
+        content_type="application/pdf",
+        as_attachment=False,
+        no_store=False,
     )
 
 

@@ -1,13 +1,14 @@
 import datetime
 
-import phonenumbers
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.text import slugify
 
 from trainings.models import Choice, CourseType, ExamAttempt, Question, Session
-from trainings.uploads import check_certificate
+from wnwa.lib.phones import to_e164
+from wnwa.lib.uploads import check_upload
 
 MAX_CHOICES = 6
 
@@ -27,13 +28,9 @@ class RegistrationForm(forms.Form):
     department = forms.CharField(label="Department or agency", max_length=200)
 
     def clean_phone(self) -> str:
-        try:
-            number = phonenumbers.parse(self.cleaned_data["phone"], "US")
-        except phonenumbers.NumberParseException as error:
-            raise ValidationError("Enter a phone number, for example 312-555-0100.") from error
-        if not phonenumbers.is_valid_number(number):
-            raise ValidationError("That phone number does not look right; please check it.")
-        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+        return to_e164(
+            self.cleaned_data["phone"], message="Enter a phone number, for example 312-555-0100."
+        )
 
     def clean_email(self) -> str:
         return self.cleaned_data["email"].strip().lower()
@@ -247,7 +244,7 @@ class ExternalTrainingForm(forms.Form):
 
     def clean_certificate(self):
         upload = self.cleaned_data["certificate"]
-        check_certificate(upload)
+        check_upload(upload, max_bytes=settings.TRAININGS_UPLOAD_MAX_BYTES)
         return upload
 
 

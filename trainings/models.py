@@ -1,5 +1,4 @@
 import datetime
-import uuid
 from pathlib import Path
 
 from django.conf import settings
@@ -8,7 +7,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from trainings.storage import PrivateStorage
+from wnwa.lib.storage import private_storage
+from wnwa.lib.uploads import random_name
 
 
 class CourseType(models.Model):
@@ -244,7 +244,7 @@ class CertificationQuerySet(models.QuerySet):
 
 def certificate_upload_to(instance, filename: str) -> str:
     # Never the uploader's file name: it may carry a name or be hostile.
-    return f"certificates/{uuid.uuid4().hex}{Path(filename).suffix.lower()[:5]}"
+    return random_name("certificates", Path(filename).suffix)
 
 
 class Certification(models.Model):
@@ -289,7 +289,7 @@ class Certification(models.Model):
     )
     hours = models.PositiveSmallIntegerField(null=True, blank=True)
     certificate = models.FileField(
-        upload_to=certificate_upload_to, storage=PrivateStorage(), blank=True
+        upload_to=certificate_upload_to, storage=private_storage, blank=True
     )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

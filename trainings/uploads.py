@@ -1,4 +1,4 @@
-"""Checks on uploaded files: what the bytes are, not what the name or browser claims."""
+"""Question banks and certificate lists uploaded as CSV, read the way spreadsheets write them."""
 
 import csv
 import io
@@ -6,35 +6,6 @@ import io
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-
-# Magic bytes of the formats a certificate may come in.
-SIGNATURES = {
-    b"%PDF-": ("pdf", "application/pdf"),
-    b"\x89PNG\r\n\x1a\n": ("png", "image/png"),
-    b"\xff\xd8\xff": ("jpg", "image/jpeg"),
-}
-
-
-def sniff(head: bytes) -> tuple[str, str] | None:
-    for signature, kind in SIGNATURES.items():
-        if head.startswith(signature):
-            return kind
-    return None
-
-
-def check_certificate(upload: UploadedFile) -> str:
-    """Refuse anything but a PDF, PNG or JPEG of at most 10 MB; return the extension to keep."""
-    limit = settings.TRAININGS_UPLOAD_MAX_BYTES
-    if upload.size == 0:
-        raise ValidationError("The file is empty.")
-    if upload.size > limit:
-        raise ValidationError(f"The file is larger than {limit // (1024 * 1024)} MB.")
-    upload.seek(0)
-    kind = sniff(upload.read(16))
-    upload.seek(0)
-    if kind is None:
-        raise ValidationError("Upload the certificate as a PDF, PNG or JPEG file.")
-    return kind[0]
 
 
 def read_csv(upload: UploadedFile) -> list[dict[str, str]]:
@@ -65,12 +36,3 @@ def read_csv(upload: UploadedFile) -> list[dict[str, str]]:
         row["_line"] = str(reader.line_num)
         rows.append(row)
     return rows
-
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(value: object) -> str:
-    """A cell a spreadsheet will not run as a formula (CSV injection)."""
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(FORMULA_START) else text

@@ -74,6 +74,17 @@ TWO_FACTOR_EXEMPT = {
 }
 
 
+class RoleMemoMiddleware:
+    """Role checks that read the database answer once per request (wnwa.accounts.roles)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        roles.remember_for_request(request.user)
+        return self.get_response(request)
+
+
 class TwoFactorMiddleware:
     """Hold back every page until the second factor is given.
 

@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "wnwa.middleware.SessionLifetimeMiddleware",
+    "wnwa.middleware.RoleMemoMiddleware",
     "wnwa.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -239,6 +240,11 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("WNWA_BEHIND_PROXY") else None
 )
+# The client's address behind proxies, read one way for allauth's sign-in limits and for the public
+# forms' limits (wnwa.lib.ratelimit.client_address): either the number of proxies of ours that
+# append to X-Forwarded-For, or the one header a trusted proxy sets (X-Real-IP, CF-Connecting-IP).
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("WNWA_TRUSTED_PROXY_COUNT", 0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = os.environ.get("WNWA_TRUSTED_CLIENT_IP_HEADER") or None
 SECURE_SSL_REDIRECT = not DEBUG and not TESTING and env_bool("WNWA_SSL_REDIRECT", default=True)
 SECURE_HSTS_SECONDS = 0 if DEBUG else env_int("WNWA_HSTS_SECONDS", 60 * 60 * 24 * 365)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
@@ -409,6 +415,7 @@ TRAININGS_EXAM_PASS_PERCENT = env_int("WNWA_EXAM_PASS_PERCENT", 90)  # passing i
 # Public forms (registration, "tell me about the next session"): submissions per address an hour,
 # counted in the cache only.
 TRAININGS_FORM_RATE_PER_HOUR = env_int("WNWA_TRAININGS_FORM_RATE", 10)
+TRAININGS_FORM_RATE_WINDOW_SECONDS = 60 * 60
 TRAININGS_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 TRAININGS_CSV_MAX_BYTES = 2 * 1024 * 1024
 # --- Peers: the directory and listing reminders --------------------------------------------------

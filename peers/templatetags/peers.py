@@ -1,7 +1,8 @@
 from django import template
 
-from peers import phones, selectors
+from peers import selectors
 from wnwa.accounts import roles
+from wnwa.lib import phones
 
 register = template.Library()
 

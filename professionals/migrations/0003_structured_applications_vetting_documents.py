@@ -3,7 +3,7 @@
 import django.db.models.deletion
 import django.utils.timezone
 import professionals.models
-import professionals.storage
+import wnwa.lib.storage
 from django.conf import settings
 from django.db import migrations, models
 
@@ -43,7 +43,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('kind', models.CharField(choices=[('licence', 'Licence'), ('cv', 'CV'), ('malpractice', 'Malpractice insurance certificate')], max_length=12)),
-                ('file', models.FileField(max_length=200, storage=professionals.storage.private_storage, upload_to=professionals.models._document_name)),
+                ('file', models.FileField(max_length=200, storage=wnwa.lib.storage.private_storage, upload_to=professionals.models._document_name)),
                 ('content_type', models.CharField(max_length=40)),
                 ('size', models.PositiveIntegerField()),
                 ('display_name', models.CharField(help_text="The applicant's file name, for display only.", max_length=120)),

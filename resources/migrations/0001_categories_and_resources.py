@@ -3,7 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import resources.models
-import resources.storage
+import wnwa.lib.uploads
 from django.db import migrations, models
 
 
@@ -34,7 +34,7 @@ class Migration(migrations.Migration):
                 ('title', models.CharField(max_length=200)),
                 ('summary', models.TextField(help_text='One or two sentences: what it is for.', max_length=600)),
                 ('link', models.URLField(blank=True, help_text='A page on another site. Give a link or a PDF, not both.', max_length=500, validators=[django.core.validators.URLValidator(schemes=['https', 'http'])])),
-                ('document', models.FileField(blank=True, help_text='Shown to signed-in officers only, never under a public address.', storage=resources.storage.resource_file_storage, upload_to=resources.models.document_name, validators=[django.core.validators.FileExtensionValidator(['pdf']), resources.models.validate_pdf], verbose_name='PDF')),
+                ('document', models.FileField(blank=True, help_text='Shown to signed-in officers only, never under a public address.', storage=resources.models.document_storage, upload_to=resources.models.document_name, validators=[django.core.validators.FileExtensionValidator(['pdf']), wnwa.lib.uploads.ContentValidator(['pdf'], max_bytes_setting='RESOURCE_FILE_MAX_BYTES')], verbose_name='PDF')),
                 ('is_published', models.BooleanField(default=True)),
                 ('position', models.PositiveSmallIntegerField(default=0, help_text='Resources are shown in this order within their category.')),
                 ('category', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='resources', to='resources.category')),

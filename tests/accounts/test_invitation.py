@@ -109,3 +109,11 @@ def test_weak_or_mismatched_passwords_are_refused_and_the_link_stays_valid(
     invited.refresh_from_db()
     assert not invited.has_usable_password()
     assert client.get(invitation_path(invited)).status_code == 200
+
+
+def test_an_empty_submission_is_answered_with_errors(client, invited):
+    response = client.post(invitation_path(invited), {})
+    assert response.status_code == 200
+    assert "This field is required." in response.content.decode()
+    invited.refresh_from_db()
+    assert not invited.has_usable_password()

@@ -272,3 +272,10 @@ def test_any_text_in_any_field_gives_a_page_or_a_redirect_never_an_error(client,
             reverse("contact:contact"), dict(VALID["contact:contact"], **{name: text})
         )
         assert response.status_code in {200, 302}
+
+
+def test_an_empty_submission_is_answered_with_errors(post):
+    response = post("contact:contact", {})
+    assert response.status_code == 200
+    assert "This field is required." in response.content.decode()
+    assert not Enquiry.objects.exists() and not mail.outbox

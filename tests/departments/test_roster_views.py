@@ -214,3 +214,10 @@ def test_wrong_methods_are_refused(admin_client, cast):
     cast.officer.refresh_from_db()
     assert cast.officer.is_active
     assert PendingInvitation.objects.count() == 0
+
+
+def test_an_empty_upload_is_answered_with_errors(admin_client):
+    response = admin_client.post(reverse("departments:roster-upload"), {})
+    assert response.status_code == 200
+    assert "This field is required." in response.content.decode()
+    assert not RosterPreview.objects.exists()

@@ -206,3 +206,11 @@ def test_actions_need_post(client, cast):
     sign_in(client, cast.peer)
     for name in ("confirm", "available", "pause"):
         assert client.get(reverse(f"peers:my-listing-{name}")).status_code == 405
+
+
+def test_an_empty_submission_is_answered_with_errors(client, new_peer):
+    sign_in(client, new_peer)
+    response = client.post(EDIT, {})
+    assert response.status_code == 200
+    assert "This field is required." in response.content.decode()
+    assert not PeerListing.objects.filter(peer=new_peer).exists()

@@ -6,8 +6,8 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from professionals.forms import DOCUMENT_MAX_BYTES as MAX_BYTES
 from professionals.models import Application, Document, Professional
-from professionals.uploads import MAX_BYTES
 from tests.conftest import cache_keys
 from tests.professionals.conftest import JPEG, PDF, application_data, upload
 
@@ -204,3 +204,10 @@ def test_an_empty_post_shows_the_errors_and_records_nothing(client, db):
     assert b"This field is required" in response.content
     assert b"Some answers need another look" in response.content
     assert Application.objects.count() == 0
+
+
+def test_an_empty_application_is_answered_with_errors(client, db):
+    response = client.post(URL, {})
+    assert response.status_code == 200
+    assert "This field is required." in response.content.decode()
+    assert not Application.objects.exists()

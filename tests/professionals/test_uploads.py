@@ -3,8 +3,10 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from professionals.uploads import MAX_BYTES, check_document, display_name
+from professionals.forms import DOCUMENT_MAX_BYTES as MAX_BYTES
+from professionals.forms import check_document
 from tests.professionals.conftest import JPEG, PDF, PNG, upload
+from wnwa.lib.uploads import display_name
 
 SVG = (
     b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'

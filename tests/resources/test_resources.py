@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from resources.models import Resource
-from resources.storage import ResourceFileStorage
+from resources.models import document_storage as ResourceFileStorage
 from tests.conftest import client_for, sign_in
 from tests.factories import CategoryFactory, ResourceFactory
 from tests.html import outbound_links

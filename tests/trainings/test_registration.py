@@ -294,3 +294,11 @@ def test_two_registrations_racing_for_the_last_seat_never_overbook():
     assert errors == []
     statuses = sorted(session.registrations.values_list("status", flat=True))
     assert statuses == ["registered", "waitlisted"]
+
+
+def test_an_empty_registration_is_answered_with_errors(client):
+    session = SessionFactory()
+    response = client.post(reverse("trainings:register", args=[session.pk]), {})
+    assert response.status_code == 200
+    assert "This field is required." in response.content.decode()
+    assert not Registration.objects.exists()

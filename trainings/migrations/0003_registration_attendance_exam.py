@@ -4,7 +4,7 @@ import django.db.models.deletion
 import django.db.models.functions.text
 import django.utils.timezone
 import trainings.models
-import trainings.storage
+import wnwa.lib.storage
 from django.conf import settings
 from django.db import migrations, models
 
@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='certification',
             name='certificate',
-            field=models.FileField(blank=True, storage=trainings.storage.PrivateStorage(), upload_to=trainings.models.certificate_upload_to),
+            field=models.FileField(blank=True, storage=wnwa.lib.storage.PrivateStorage(), upload_to=trainings.models.certificate_upload_to),
         ),
         migrations.AddField(
             model_name='certification',

@@ -2,17 +2,18 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from trainings import selectors, services
 from trainings.forms import DecisionForm, ExternalTrainingForm
 from trainings.models import Certification
-from trainings.uploads import sniff
 from wnwa.accounts import roles
 from wnwa.accounts.access import role_required
 from wnwa.accounts.roles import Role
+from wnwa.lib.forms import post_data, post_files
+from wnwa.lib.uploads import private_file_response
 
 
 @role_required(Role.DEPARTMENT_ADMIN)
@@ -32,7 +33,11 @@ def external_new(request):
     department = request.user.department
     if department is None:
         raise Http404
-    form = ExternalTrainingForm(request.POST or None, request.FILES or None, department=department)
+    form = ExternalTrainingForm(
+        post_data(request),
+        post_files(request),
+        department=department,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.external_training_record(
@@ -91,15 +96,6 @@ def external_certificate(request, pk: int):
         or (department is not None and roles.is_department_admin(request.user, department))
     ):
         raise Http404
-    try:
-        handle = certification.certificate.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    kind = sniff(handle.read(16)) or ("bin", "application/octet-stream")
-    handle.seek(0)
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=f"certificate-{certification.pk}.{kind[0]}",
-        content_type=kind[1],
+    return private_file_response(
+        certification.certificate, filename=f"certificate-{certification.pk}"
     )

@@ -10,6 +10,7 @@ from trainings.models import Certification, ExamAttempt, Registration
 from trainings.services.exams import exam_link_find
 from wnwa.accounts import roles
 from wnwa.accounts.access import public, signed_in
+from wnwa.lib.forms import post_data
 
 # Attempts and certificates opened through an emailed link in this browser (signed cookie).
 ATTEMPTS_KEY = "trainings_attempts"
@@ -88,7 +89,7 @@ def exam_attempt(request, pk: int):
     attempt = _attempt_for(request, pk)
     if attempt.is_submitted:
         return redirect("trainings:exam-result", pk=attempt.pk)
-    form = ExamForm(request.POST or None, attempt=attempt)
+    form = ExamForm(post_data(request), attempt=attempt)
     if request.method == "POST" and form.is_valid():
         try:
             attempt = services.exam_submit(

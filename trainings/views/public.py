@@ -1,5 +1,6 @@
 """Public pages: the session list, registration, the interest list, leaving either."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -7,11 +8,23 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from trainings import ratelimit, selectors, services
+from trainings import selectors, services
 from trainings.emails import WITHDRAW_SALT
 from trainings.forms import InterestForm, RegistrationForm
 from trainings.models import CourseType, Registration, Session
 from wnwa.accounts.access import public
+from wnwa.lib import ratelimit
+from wnwa.lib.forms import post_data
+
+
+def _allowed(request, form_name: str) -> bool:
+    """Count one submission of a public form (each form has its own counter)."""
+    return ratelimit.allow(
+        request,
+        scope=f"trainings-{form_name}",
+        limit=settings.TRAININGS_FORM_RATE_PER_HOUR,
+        window_seconds=settings.TRAININGS_FORM_RATE_WINDOW_SECONDS,
+    )
 
 
 def _too_many(request):
@@ -36,9 +49,9 @@ def register(request, pk: int):
     session = get_object_or_404(
         Session.objects.select_related("course"), pk=pk, status=Session.Status.PUBLISHED
     )
-    form = RegistrationForm(request.POST or None)
+    form = RegistrationForm(post_data(request))
     if request.method == "POST":
-        if not ratelimit.allow(request, "register"):
+        if not _allowed(request, "register"):
             return _too_many(request)
         if form.is_valid():
             try:
@@ -60,9 +73,9 @@ def register(request, pk: int):
 
 @public
 def interest(request):
-    form = InterestForm(request.POST or None)
+    form = InterestForm(post_data(request))
     if request.method == "POST":
-        if not ratelimit.allow(request, "interest"):
+        if not _allowed(request, "interest"):
             return _too_many(request)
         if form.is_valid():
             services.interest_add(email=form.cleaned_data["email"])

@@ -12,12 +12,13 @@ from trainings.services import DraftQuestion
 from trainings.uploads import read_csv
 from wnwa.accounts.access import role_required
 from wnwa.accounts.roles import Role
+from wnwa.lib.forms import post_data, post_files
 
 
 @role_required(Role.TRAINING_STAFF)
 def question_bank(request, slug: str):
     course = get_object_or_404(CourseType, slug=slug)
-    form = QuestionForm(request.POST or None)
+    form = QuestionForm(post_data(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.question_create(course=course, draft=form.draft())
@@ -37,7 +38,7 @@ def question_bank(request, slug: str):
 @role_required(Role.TRAINING_STAFF)
 def question_edit(request, pk: int):
     question = get_object_or_404(Question.objects.select_related("course"), pk=pk, is_active=True)
-    form = QuestionForm.for_question(question, request.POST or None)
+    form = QuestionForm.for_question(question, post_data(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.question_replace(question=question, draft=form.draft())
@@ -80,7 +81,10 @@ def _drafts(rows: list[dict[str, str]]) -> list[tuple[int, DraftQuestion]]:
 @role_required(Role.TRAINING_STAFF)
 def questions_import(request, slug: str):
     course = get_object_or_404(CourseType, slug=slug)
-    form = CsvUploadForm(request.POST or None, request.FILES or None)
+    form = CsvUploadForm(
+        post_data(request),
+        post_files(request),
+    )
     errors: list[str] = []
     if request.method == "POST" and form.is_valid():
         try:

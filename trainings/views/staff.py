@@ -1,10 +1,7 @@
 """Training staff: courses, sessions, registrations, attendance, exam links, the interest list."""
 
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -12,9 +9,10 @@ from django.views.decorators.http import require_POST
 from trainings import selectors, services
 from trainings.forms import AttendanceForm, CourseForm, SessionForm
 from trainings.models import CourseType, Interest, Registration, Session
-from trainings.uploads import spreadsheet_safe
 from wnwa.accounts.access import role_required
 from wnwa.accounts.roles import Role
+from wnwa.lib.csv import csv_download
+from wnwa.lib.forms import post_data
 
 STAFF = Role.TRAINING_STAFF
 
@@ -42,7 +40,7 @@ def staff_home(request):
 @role_required(STAFF)
 def course_edit(request, slug: str | None = None):
     course = get_object_or_404(CourseType, slug=slug) if slug else None
-    form = CourseForm(request.POST or None, instance=course)
+    form = CourseForm(post_data(request), instance=course)
     if request.method == "POST" and form.is_valid():
         course = form.save()
         messages.success(request, f"{course.name} saved.")
@@ -53,7 +51,7 @@ def course_edit(request, slug: str | None = None):
 @role_required(STAFF)
 def session_edit(request, pk: int | None = None):
     session = get_object_or_404(Session, pk=pk) if pk else None
-    form = SessionForm(request.POST or None, instance=session)
+    form = SessionForm(post_data(request), instance=session)
     if request.method == "POST" and form.is_valid():
         try:
             if session is None:
@@ -153,7 +151,7 @@ def registration_cancel(request, pk: int):
 def attendance(request, pk: int):
     session = get_object_or_404(Session.objects.select_related("course"), pk=pk)
     grid = selectors.attendance_grid(session=session)
-    form = AttendanceForm(request.POST or None, grid=grid)
+    form = AttendanceForm(post_data(request), grid=grid)
     if request.method == "POST" and form.is_valid():
         try:
             changed = services.attendance_record(session=session, marks=form.marks())
@@ -184,11 +182,11 @@ def exam_links(request, pk: int):
 
 @role_required(STAFF)
 def interest_export(request):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="next-session-list.csv"'
-    response.write("\ufeff")  # so spreadsheets read UTF-8
-    writer = csv.writer(response)
-    writer.writerow(["email", "asked on"])
-    for entry in Interest.objects.order_by("created_at"):
-        writer.writerow([spreadsheet_safe(entry.email), entry.created_at.date().isoformat()])
-    return response
+    return csv_download(
+        filename="next-session-list.csv",
+        header=["email", "asked on"],
+        rows=(
+            (entry.email, entry.created_at.date().isoformat())
+            for entry in Interest.objects.order_by("created_at")
+        ),
+    )

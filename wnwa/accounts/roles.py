@@ -6,6 +6,7 @@ or use the decorators in wnwa.accounts.access, so that a rule changes in one pla
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -26,6 +27,35 @@ class Role(StrEnum):
 STAFF_ROLES = {Role.DEPARTMENT_ADMIN, Role.VETTER, Role.TRAINING_STAFF, Role.NETWORK_ADMIN}
 
 
+# The checks below that read the database (a certification, a confirmed device) are asked several
+# times in one request: by the two-factor middleware, the view's decorator, the view and the nav.
+# RoleMemoMiddleware gives the request's user object a memo so each is read once per request. A
+# user object without one (in a service, a command, a test) always reads afresh.
+_MEMO = "_wnwa_role_memo"
+
+
+def remember_for_request(user) -> None:
+    """Let the database-backed checks answer from memory for the rest of this request."""
+    if user is not None and user.is_authenticated:
+        setattr(user, _MEMO, {})
+
+
+def forget(user) -> None:
+    """After a change to the user's certifications or devices within the request."""
+    memo = getattr(user, _MEMO, None)
+    if memo:
+        memo.clear()
+
+
+def _memoised(user, key: str, read: Callable[[], bool]) -> bool:
+    memo = getattr(user, _MEMO, None)
+    if memo is None:
+        return read()
+    if key not in memo:
+        memo[key] = read()
+    return memo[key]
+
+
 def _signed_in(user) -> bool:
     return bool(user and user.is_authenticated and user.is_active)
 
@@ -43,7 +73,11 @@ def is_peer_supporter(user: User) -> bool:
         return False
     from trainings.models import Certification
 
-    return Certification.objects.valid().filter(person=user).exists()
+    return _memoised(
+        user,
+        "certified",
+        lambda: Certification.objects.valid().filter(person=user).exists(),
+    )
 
 
 def is_department_admin(user: User, department: Department | None = None) -> bool:
@@ -97,7 +131,11 @@ def requires_two_factor(user: User) -> bool:
 def has_two_factor(user: User) -> bool:
     from wnwa.accounts.models import TOTPDevice
 
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    return _memoised(
+        user,
+        "two_factor",
+        lambda: TOTPDevice.objects.filter(user=user, confirmed=True).exists(),
+    )
 
 
 def owes_second_factor(user: User) -> bool:

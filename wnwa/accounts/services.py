@@ -4,6 +4,7 @@ import segno
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 
+from wnwa.accounts import roles
 from wnwa.accounts.models import BackupCodeDevice, TOTPDevice, User
 
 
@@ -28,6 +29,7 @@ def two_factor_confirm(*, user: User, device: TOTPDevice, code: str) -> list[str
     TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
+    roles.forget(user)
     backup, _ = BackupCodeDevice.objects.get_or_create(user=user, defaults={"name": "Backup codes"})
     return backup.generate_codes()
 
@@ -42,6 +44,7 @@ def backup_codes_regenerate(*, user: User) -> list[str]:
 def two_factor_remove(*, user: User) -> None:
     TOTPDevice.objects.filter(user=user).delete()
     BackupCodeDevice.objects.filter(user=user).delete()
+    roles.forget(user)
 
 
 def invitation_accept(*, user: User, password: str) -> None:

@@ -12,6 +12,7 @@ from wnwa.accounts.access import public, signed_in
 from wnwa.accounts.forms import CodeForm, SetupCodeForm
 from wnwa.accounts.invitations import user_for_invitation_token
 from wnwa.accounts.models import BackupCodeDevice
+from wnwa.lib.forms import post_data
 
 BACKEND = "allauth.account.auth_backends.AuthenticationBackend"
 
@@ -43,7 +44,7 @@ def two_factor_setup(request):
         messages.info(request, "Two-factor sign-in is already on.")
         return redirect("accounts:account")
     device = services.totp_pending_device(user=request.user)
-    form = SetupCodeForm(request.POST or None)
+    form = SetupCodeForm(post_data(request))
     if request.method == "POST" and form.is_valid():
         codes = services.two_factor_confirm(
             user=request.user, device=device, code=form.cleaned_data["code"]
@@ -74,7 +75,7 @@ def two_factor_verify(request):
         return redirect(_safe_next(request))
     if not roles.has_two_factor(request.user):
         return redirect("accounts:two-factor-setup")
-    form = CodeForm(request.POST or None)
+    form = CodeForm(post_data(request))
     if request.method == "POST" and form.is_valid():
         device = match_token(request.user, form.cleaned_data["code"])
         if device is not None:
@@ -117,7 +118,7 @@ def invitation(request, token: str):
     user = user_for_invitation_token(token)
     if user is None:
         return render(request, "accounts/invitation_invalid.html", status=400)
-    form = SetPasswordForm(user, request.POST or None)
+    form = SetPasswordForm(user, post_data(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.invitation_accept(user=user, password=form.cleaned_data["new_password1"])

@@ -25,6 +25,7 @@ from peers.models import ExperienceArea, Language, PeerListing
 from peers.services import listings_sync
 from trainings.models import Certification
 from wnwa.accounts.models import User
+from wnwa.lib.names import FIRST_NAMES, LAST_NAMES
 
 STATES = ["IL", "IN", "WI", "MN", "MI", "OH", "IA", "MO", "TX", "CA", "NY", "PA", "FL", "GA"]
 SYLLABLES = [
@@ -48,44 +49,6 @@ SYLLABLES = [
     "wood",
     "port",
     "view",
-]
-FIRST = [
-    "James",
-    "Maria",
-    "Robert",
-    "Linda",
-    "Michael",
-    "Patricia",
-    "David",
-    "Jennifer",
-    "Carlos",
-    "Angela",
-    "Daniel",
-    "Sofia",
-    "Kevin",
-    "Aisha",
-    "Brian",
-    "Nicole",
-    "Luis",
-    "Megan",
-]
-LAST = [
-    "Kowalski",
-    "Johnson",
-    "Nguyen",
-    "Garcia",
-    "OBrien",
-    "Patel",
-    "Washington",
-    "Novak",
-    "Rivera",
-    "Murphy",
-    "Schultz",
-    "Okafor",
-    "Lindqvist",
-    "Moreno",
-    "Brennan",
-    "Hughes",
 ]
 BATCH = 20_000
 
@@ -193,8 +156,8 @@ class Command(BaseCommand):
                 User(
                     pk=pk,
                     email=f"officer{pk}@scale.test",
-                    first_name=rng.choice(FIRST),
-                    last_name=rng.choice(LAST),
+                    first_name=rng.choice(FIRST_NAMES),
+                    last_name=rng.choice(LAST_NAMES),
                     department_id=department_ids[pk % n_departments],
                     is_active=rng.random() > 0.01,
                     password=password,
@@ -248,7 +211,7 @@ class Command(BaseCommand):
         return PeerListing(
             pk=pk,
             peer_id=person,
-            shown_name=f"{rng.choice(FIRST)} {rng.choice(LAST)[0]}.",
+            shown_name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)[0]}.",
             years_of_service=rng.randint(2, 35),
             gender=rng.choice(["", "woman", "man", "man"]),
             call_number=f"+1312555{pk % 10_000:04d}",

@@ -24,6 +24,7 @@ from resources import demo as resources_demo
 from trainings import demo as trainings_demo
 from trainings.models import CourseType, Session
 from wnwa.accounts.models import BackupCodeDevice, TOTPDevice, User
+from wnwa.lib.names import FIRST_NAMES, LAST_NAMES
 
 DEMO_PASSWORD = "walk-together-2026"
 DEMO_SEED = b"wnwa-demo"
@@ -46,50 +47,6 @@ DEPARTMENTS = [
     ("Willow Creek Police Department", "willow-creek-pd", "DuPage", "Willow Creek", 41),
 ]
 
-FIRST = [
-    "James",
-    "Maria",
-    "Robert",
-    "Linda",
-    "Michael",
-    "Patricia",
-    "David",
-    "Jennifer",
-    "Carlos",
-    "Angela",
-    "Daniel",
-    "Sofia",
-    "Kevin",
-    "Aisha",
-    "Brian",
-    "Nicole",
-    "Luis",
-    "Megan",
-    "Tyrone",
-    "Erin",
-]
-LAST = [
-    "Kowalski",
-    "Johnson",
-    "Nguyen",
-    "Garcia",
-    "O'Brien",
-    "Patel",
-    "Washington",
-    "Novak",
-    "Rivera",
-    "Murphy",
-    "Schultz",
-    "Okafor",
-    "Lindqvist",
-    "Moreno",
-    "Brennan",
-    "Hughes",
-    "Castillo",
-    "Adams",
-    "Wojcik",
-    "Reyes",
-]
 RANKS = ["Officer", "Officer", "Officer", "Detective", "Sergeant", "Lieutenant", "Corporal"]
 
 
@@ -155,8 +112,8 @@ class Command(BaseCommand):
                 new.append(
                     User(
                         email=email,
-                        first_name=rng.choice(FIRST),
-                        last_name=rng.choice(LAST),
+                        first_name=rng.choice(FIRST_NAMES),
+                        last_name=rng.choice(LAST_NAMES),
                         department=department,
                         rank=rng.choice(RANKS),
                         badge_number=str(1000 + number),

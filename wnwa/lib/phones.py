@@ -1,6 +1,8 @@
 """Phone numbers: read what people type, store E.164, show the national form.
 
-The phonenumbers library (Google's libphonenumber metadata) decides what is a real number.
+The phonenumbers library (Google's libphonenumber metadata) decides what is a real number. Every
+form that takes a phone number (peer listings, professionals, registrations, enquiries) cleans it
+here; each may word the refusal its own way.
 """
 
 import phonenumbers
@@ -13,17 +15,17 @@ INVALID = (
 )
 
 
-def to_e164(raw: str, region: str = DEFAULT_REGION) -> str:
+def to_e164(raw: str, region: str = DEFAULT_REGION, *, message: str = INVALID) -> str:
     """`raw` in national or international form as E.164; ValidationError when it is not a number."""
     text = (raw or "").strip()
     if len(text) > 40:
-        raise ValidationError(INVALID, code="invalid_phone")
+        raise ValidationError(message, code="invalid_phone")
     try:
         number = phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException as error:
-        raise ValidationError(INVALID, code="invalid_phone") from error
+        raise ValidationError(message, code="invalid_phone") from error
     if not phonenumbers.is_valid_number(number):
-        raise ValidationError(INVALID, code="invalid_phone")
+        raise ValidationError(message, code="invalid_phone")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 

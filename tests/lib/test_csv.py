@@ -1,0 +1,37 @@
+"""CSV downloads: every cell safe from spreadsheet formulas, UTF-8 that Excel reads, never cached."""
+
+import csv
+import io
+
+import pytest
+
+from wnwa.lib.csv import csv_download, spreadsheet_safe
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ('=HYPERLINK("https://evil.test")', '\'=HYPERLINK("https://evil.test")'),
+        ("+1 312 555 0100", "'+1 312 555 0100"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\t=1", "'\t=1"),
+        ("officer@agency.test", "officer@agency.test"),
+        (None, ""),
+        (42, "42"),
+    ],
+)
+def test_cells_that_a_spreadsheet_would_run_are_made_text(cell, expected):
+    assert spreadsheet_safe(cell) == expected
+
+
+def test_a_download_is_an_attachment_of_safe_utf8_rows_never_cached():
+    response = csv_download(
+        filename="list.csv", header=["name", "=note"], rows=[("Zoë", "=1+1"), ("Al", "ok")]
+    )
+    assert response["Content-Disposition"] == 'attachment; filename="list.csv"'
+    assert response["Cache-Control"] == "private, no-store"
+    text = response.content.decode("utf-8")
+    assert text.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
+    assert rows == [["name", "'=note"], ["Zoë", "'=1+1"], ["Al", "ok"]]
