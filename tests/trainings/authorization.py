@@ -50,7 +50,7 @@ EXPECTATIONS: dict[str, dict[str, object]] = {
     "trainings:questions": STAFF,
     "trainings:questions-import": STAFF,
     "trainings:question-edit": STAFF,
-    "trainings:question-retire": STAFF_POST_ONLY,
+    "trainings:question-retire": STAFF,
     "trainings:external-queue": STAFF,
     "trainings:external-decide": STAFF_POST_ONLY,
     "trainings:interest-export": STAFF,

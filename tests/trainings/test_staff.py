@@ -387,3 +387,17 @@ def test_the_session_page_shows_registrants_waitlist_fees_and_scores(staff, bank
     assert "Riley Present" in html and "Wren Waiting" in html
     assert "1 of 1 seats taken, 1 waiting" in html
     assert "$475.00: paid" in html and "90%" in html and "Email exam links" in html
+
+
+def test_removing_a_question_asks_first_then_retires_it(staff):
+    question = QuestionFactory(text="What does a peer do first?")
+    url = reverse("trainings:question-retire", args=[question.pk])
+    page = staff.get(url)
+    assert page.status_code == 200 and "What does a peer do first?" in page.content.decode()
+    question.refresh_from_db()
+    assert question.is_active  # looking at the confirmation changes nothing
+    response = staff.post(url)
+    assert response.status_code == 302
+    question.refresh_from_db()
+    assert not question.is_active
+    assert staff.get(url).status_code == 404  # already removed

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from trainings import services
 from trainings.forms import MAX_CHOICES, CsvUploadForm, QuestionForm
@@ -53,9 +53,11 @@ def question_edit(request, pk: int):
 
 
 @role_required(Role.TRAINING_STAFF)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def question_retire(request, pk: int):
     question = get_object_or_404(Question.objects.select_related("course"), pk=pk, is_active=True)
+    if request.method == "GET":
+        return render(request, "trainings/staff/question_retire.html", {"question": question})
     services.question_retire(question=question)
     messages.success(request, "Question removed from the bank.")
     return redirect("trainings:questions", slug=question.course.slug)
