@@ -203,3 +203,10 @@ def test_searching_writes_nothing(officer_client, cast):
     verbs = ("INSERT", "UPDATE", "DELETE")
     writes = [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith(verbs)]
     assert writes == []
+
+
+def test_less_used_filters_fold_away_until_one_is_set(officer_client):
+    page = officer_client.get(URL).content.decode()
+    assert '<details class="more-filters">' in page
+    opened = officer_client.get(URL, {"state": "IL"}).content.decode()
+    assert '<details class="more-filters" open>' in opened
