@@ -452,7 +452,7 @@ def main() -> int:
         writers = Writers(server.port, admin, drill, stop)
         print(
             f"load: {load.connections} connections for {args.seconds} s, with writers and a "
-            "probe ...",
+            f"probe ({rig.machine()}) ...",
             flush=True,
         )
 

@@ -46,7 +46,10 @@ def main() -> int:
     try:
         rig.ensure_pages(server.port, officer)
         load = rig.Load(server, args.connections, args.seconds, officer)
-        print(f"load: {load.connections} connections for {args.seconds} s ...", flush=True)
+        print(
+            f"load: {load.connections} connections for {args.seconds} s ({rig.machine()}) ...",
+            flush=True,
+        )
         results = load.wait()
     finally:
         server.stop()

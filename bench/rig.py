@@ -62,10 +62,10 @@ def environment(database_url: str, redis_url: str, static_root: str) -> dict[str
 
 def _database_name(database_url: str) -> str:
     name = urllib.parse.urlsplit(database_url).path.lstrip("/")
-    if not re.fullmatch(r"[a-z0-9_]*(load|bench|restore)[a-z0-9_]*", name):
+    if not re.fullmatch(r"[a-z0-9_]*(load|bench)[a-z0-9_]*", name):
         sys.exit(
             f"Refusing to drop and recreate {name!r}: the bench's database name must contain "
-            "'load', 'bench' or 'restore' (e.g. wnwa_load)."
+            "'load' or 'bench' (e.g. wnwa_load)."
         )
     return name
 
@@ -475,8 +475,15 @@ class Load:
         return results
 
 
+def machine() -> str:
+    """The machine's state, printed beside the figures: other work on it slows the server."""
+    load1 = os.getloadavg()[0]
+    return f"{os.cpu_count()} CPUs, load average {load1:.1f}"
+
+
 def print_figures(results: list[Figures], seconds: int) -> None:
     total = sum(r.requests for r in results)
+    print(f"\nmachine at the end: {machine()}")
     print(
         f"\n{sum(r.connections for r in results)} connections, {seconds} s, {total} requests, "
         f"{total / seconds:.1f} requests/s in all"
