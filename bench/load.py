@@ -45,15 +45,22 @@ def main() -> int:
     server = rig.Server(env, args.workers, args.threads)
     try:
         rig.ensure_pages(server.port, officer)
+        cpu_before = server.cpu_seconds()
         load = rig.Load(server, args.connections, args.seconds, officer)
         print(
             f"load: {load.connections} connections for {args.seconds} s ({rig.machine()}) ...",
             flush=True,
         )
         results = load.wait()
+        cpu = server.cpu_seconds() - cpu_before
     finally:
         server.stop()
     rig.print_figures(results, args.seconds)
+    requests = sum(r.requests for r in results)
+    print(
+        f"server CPU: {cpu:.1f} s for {requests} requests, {1000 * cpu / max(requests, 1):.1f} ms "
+        f"a request on average (sign-ins included); {cpu / args.seconds:.2f} CPUs busy"
+    )
     errors = sum(r.errors for r in results)
     wrong = sum(r.not_200 for r in results)
     logged = server.error_lines()

@@ -195,6 +195,19 @@ class Server:
                     children.append(int(entry.name))
         return sorted(children)
 
+    def cpu_seconds(self) -> float:
+        """CPU time of the master and its workers so far (user + system, with reaped children):
+        the server's cost, whatever else the machine is doing."""
+        ticks = os.sysconf("SC_CLK_TCK")
+        total = 0
+        for pid in [self.process.pid, *self.worker_pids()]:
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            total += sum(int(value) for value in fields[11:15])  # utime stime cutime cstime
+        return total / ticks
+
     def error_lines(self) -> list[str]:
         return [line for line in Path(self.log.name).read_text().splitlines() if line.strip()]
 
@@ -498,6 +511,9 @@ def print_figures(results: list[Figures], seconds: int) -> None:
             f"{r.p99:8.1f} {r.errors:6d} {r.not_200:7d}"
         )
     print("(sign-in: 'not 200' counts sign-ins that did not end signed in, redirected home)")
+    for r in results:
+        if r.errors and r.detail:
+            print(f"  {r.label}: {r.detail}")
 
 
 def ensure_pages(port: int, officer_cookie: str) -> None:
