@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export DJANGO_SETTINGS_MODULE := wnwa.settings
 
-.PHONY: run test lint format migrate seed e2e ci clean install
+.PHONY: run test lint format migrate seed e2e ci clean install backup-check
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,10 @@ $(VNU): package.json
 
 e2e: $(STAMP) $(VNU)
 	$(PY) -m pytest -m e2e tests/e2e $(PYTEST_ARGS)
+
+## make backup-check: pg_dump a seed_demo database, pg_restore it fresh, compare every table
+backup-check: $(STAMP)
+	$(PY) bench/backup_check.py
 
 ci:
 	.ci/run
