@@ -18,6 +18,7 @@ from departments.roster import ParsedRoster, RosterRow, RowError, parse_roster
 from departments.selectors import active_admin_count, roster_fingerprint
 from peers.services import listings_sync
 from wnwa.accounts.models import User
+from wnwa.lib.mail import send_after_commit
 
 MEMBER_FIELDS = ("id", "email", "first_name", "last_name", "badge_number", "rank", "kind")
 UPDATABLE = ("first_name", "last_name", "badge_number", "rank", "kind")
@@ -244,7 +245,7 @@ def roster_apply(*, preview_id: int, department: Department, by: User | None) ->
     preview.save(update_fields=["plan", "applied_at"])
     if len(created) <= settings.INVITATIONS_SEND_NOW:
         ids = [officer.pk for officer in created]
-        transaction.on_commit(lambda: invitations_send(officer_ids=ids))
+        send_after_commit(lambda: invitations_send(officer_ids=ids), what="invitations")
     return preview
 
 
@@ -343,7 +344,7 @@ def invitation_resend(*, officer: User) -> None:
             "from the sign-in page if they forgot it."
         )
     PendingInvitation.objects.get_or_create(officer=officer)
-    transaction.on_commit(lambda: invitations_send(officer_ids=[officer.pk]))
+    send_after_commit(lambda: invitations_send(officer_ids=[officer.pk]), what="invitation")
 
 
 # --- Invitations --------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from django.utils import timezone
 from peers.models import AVAILABLE_HOURS, ExperienceArea, Language, PeerListing
 from peers.selectors import DayOrder, listings_due_reminder
 from wnwa.accounts.models import User
+from wnwa.lib.mail import send_after_commit
 
 LISTING_FIELDS = [
     "shown_name",
@@ -143,4 +144,4 @@ def _remind(listing: PeerListing) -> None:
     subject = render_to_string("peers/email/reminder_subject.txt", context).strip()
     body = render_to_string("peers/email/reminder_body.txt", context)
     email = listing.peer.email
-    transaction.on_commit(lambda: send_mail(subject, body, None, [email]))
+    send_after_commit(lambda: send_mail(subject, body, None, [email]), what="listing reminder")

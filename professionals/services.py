@@ -27,6 +27,7 @@ from professionals.models import (
 )
 from professionals.selectors import tally
 from wnwa.accounts.models import User
+from wnwa.lib.mail import send_after_commit
 from wnwa.lib.uploads import display_name
 
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
@@ -91,15 +92,17 @@ def application_submit(
             document.file.delete(save=False)
         raise
     context = {"application": application, "professional": professional}
-    transaction.on_commit(
-        lambda: _email(template="application_received", to=[professional.email], context=context)
+    send_after_commit(
+        lambda: _email(template="application_received", to=[professional.email], context=context),
+        what="application receipt",
     )
-    transaction.on_commit(
+    send_after_commit(
         lambda: _email(
             template="application_staff",
             to=settings.STAFF_NOTIFICATION_EMAILS,
             context={"application": application, "site_url": settings.SITE_URL},
-        )
+        ),
+        what="staff notice of an application",
     )
     return application
 
@@ -176,7 +179,9 @@ def application_decide(*, application: Application, vetter: User) -> str | None:
     context = {"application": application, "professional": application.professional}
     template = f"outcome_{application.status}"
     email = application.professional.email
-    transaction.on_commit(lambda: _email(template=template, to=[email], context=context))
+    send_after_commit(
+        lambda: _email(template=template, to=[email], context=context), what="application outcome"
+    )
     return application.status
 
 
@@ -214,7 +219,10 @@ def reconfirmation_request(
         "days": settings.RECONFIRMATION_LINK_DAYS,
     }
     email = professional.email
-    transaction.on_commit(lambda: _email(template="reconfirm", to=[email], context=context))
+    send_after_commit(
+        lambda: _email(template="reconfirm", to=[email], context=context),
+        what="reconfirmation link",
+    )
 
 
 @transaction.atomic

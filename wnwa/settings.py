@@ -243,7 +243,10 @@ SECURE_PROXY_SSL_HEADER = (
 # The client's address behind proxies, read one way for allauth's sign-in limits and for the public
 # forms' limits (wnwa.lib.ratelimit.client_address): either the number of proxies of ours that
 # append to X-Forwarded-For, or the one header a trusted proxy sets (X-Real-IP, CF-Connecting-IP).
-ALLAUTH_TRUSTED_PROXY_COUNT = env_int("WNWA_TRUSTED_PROXY_COUNT", 0)
+# Behind our own load balancer, the client is one hop back in X-Forwarded-For by default: without
+# it every officer would share the balancer's address and one rate limit.
+_PROXIES = 1 if env_bool("WNWA_BEHIND_PROXY") else 0
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("WNWA_TRUSTED_PROXY_COUNT", _PROXIES)
 ALLAUTH_TRUSTED_CLIENT_IP_HEADER = os.environ.get("WNWA_TRUSTED_CLIENT_IP_HEADER") or None
 SECURE_SSL_REDIRECT = not DEBUG and not TESTING and env_bool("WNWA_SSL_REDIRECT", default=True)
 SECURE_HSTS_SECONDS = 0 if DEBUG else env_int("WNWA_HSTS_SECONDS", 60 * 60 * 24 * 365)

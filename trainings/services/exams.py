@@ -15,6 +15,7 @@ from trainings import emails
 from trainings.models import Choice, ExamAttempt, ExamLink, Question, Registration
 from trainings.services.certifications import certification_from_exam, has_account
 from trainings.services.registrations import missed_days
+from wnwa.lib.mail import send_after_commit
 
 _draw = random.SystemRandom()
 
@@ -139,7 +140,7 @@ def exam_link_create(*, registration: Registration) -> str:
     registration.exam_links.filter(used_at__isnull=True).delete()
     token = secrets.token_urlsafe(32)
     ExamLink.objects.create(registration=registration, token_hash=_hash(token))
-    transaction.on_commit(partial(emails.send_exam_link, registration, token))
+    send_after_commit(partial(emails.send_exam_link, registration, token), what="exam link")
     return token
 
 

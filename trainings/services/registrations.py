@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from trainings import emails
 from trainings.models import Attendance, Registration, Session
+from wnwa.lib.mail import send_after_commit
 
 DUPLICATE = (
     "This email address is already registered for this session. Your confirmation email has "
@@ -58,7 +59,10 @@ def registration_create(
             registration.save()
     except IntegrityError as error:  # the unique constraint, should the lock ever be bypassed
         raise DuplicateRegistration(DUPLICATE) from error
-    transaction.on_commit(partial(emails.send_registration_confirmation, registration))
+    send_after_commit(
+        partial(emails.send_registration_confirmation, registration),
+        what="registration confirmation",
+    )
     return registration
 
 
@@ -77,7 +81,7 @@ def promote_waitlist(*, session: Session) -> list[Registration]:
     for registration in promoted:
         registration.status = Registration.Status.REGISTERED
         registration.save(update_fields=["status"])
-        transaction.on_commit(partial(emails.send_promotion, registration))
+        send_after_commit(partial(emails.send_promotion, registration), what="waitlist promotion")
     return promoted
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from trainings import emails
 from trainings.models import CourseType, Interest, Registration, Session
 from trainings.services.registrations import promote_waitlist
+from wnwa.lib.mail import send_after_commit
 
 SESSION_FIELDS = (
     "course",
@@ -68,7 +69,9 @@ def session_publish(*, session: Session) -> Session:
     session.save(update_fields=["status", "announced"])
     if announce:
         for interest in Interest.objects.all():
-            transaction.on_commit(partial(emails.send_session_announcement, interest, session))
+            send_after_commit(
+                partial(emails.send_session_announcement, interest, session), what="announcement"
+            )
     return session
 
 
@@ -93,6 +96,8 @@ def session_cancel(*, session: Session) -> int:
     session.save(update_fields=["status", "registration_open"])
     told = 0
     for registration in session.registrations.exclude(status=Registration.Status.CANCELLED):
-        transaction.on_commit(partial(emails.send_session_cancelled, registration))
+        send_after_commit(
+            partial(emails.send_session_cancelled, registration), what="cancellation notice"
+        )
         told += 1
     return told
