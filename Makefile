@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export DJANGO_SETTINGS_MODULE := wnwa.settings
 
-.PHONY: run test lint format migrate seed e2e ci clean install
+.PHONY: run test lint format migrate seed e2e screenshots ci clean install
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,10 @@ $(VNU): package.json
 
 e2e: $(STAMP) $(VNU)
 	$(PY) -m pytest -m e2e tests/e2e $(PYTEST_ARGS)
+
+## make screenshots: the phone screenshots in docs/screenshots, taken by the every-page browser pass
+screenshots: $(STAMP) $(VNU)
+	WNWA_SCREENSHOTS=docs/screenshots $(PY) -m pytest -m e2e tests/e2e/test_every_page.py $(PYTEST_ARGS)
 
 ci:
 	.ci/run
