@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export DJANGO_SETTINGS_MODULE := wnwa.settings
 
-.PHONY: run test lint format migrate seed e2e ci clean install backup-check
+.PHONY: run test lint format migrate seed e2e screenshots ci clean install backup-check
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,10 @@ e2e: $(STAMP) $(VNU)
 ## make backup-check: pg_dump a seed_demo database, pg_restore it fresh, compare every table
 backup-check: $(STAMP)
 	$(PY) bench/backup_check.py
+
+## make screenshots: the phone screenshots in docs/screenshots, taken by the every-page browser pass
+screenshots: $(STAMP) $(VNU)
+	WNWA_SCREENSHOTS=docs/screenshots $(PY) -m pytest -m e2e tests/e2e/test_every_page.py $(PYTEST_ARGS)
 
 ci:
 	.ci/run

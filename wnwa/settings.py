@@ -74,6 +74,11 @@ MIDDLEWARE = [
     "wnwa.middleware.PrivacyLoggingMiddleware",
     "wnwa.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages go out gzipped (whitenoise already sends static files pre-compressed and returns before
+    # this). BREACH needs a secret in a compressed body next to attacker-chosen text: Django masks
+    # the CSRF token afresh in every response, pads every gzipped response with random bytes (Heal
+    # the Breach), and the session cookie (SameSite=Lax) is a header, never in the body.
+    "django.middleware.gzip.GZipMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

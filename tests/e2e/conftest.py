@@ -5,6 +5,7 @@ SQLite file loaded with the demo data, so the tests see what an officer would, a
 tests can read gunicorn's own output.
 """
 
+import json
 import os
 import secrets
 import socket
@@ -13,14 +14,18 @@ import subprocess
 import sys
 import time
 import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
+from django_otp.oath import TOTP
 
 from tests.environment import clean_environment
+from wnwa.management.commands.seed_demo import demo_backup_codes, demo_key
 
 ROOT = Path(__file__).resolve().parents[2]
+VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 CHROMIUM = os.environ.get("WNWA_CHROMIUM", "/usr/bin/chromium")
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
@@ -136,12 +141,13 @@ def browser():
 
 @dataclass
 class Watched:
-    """A page plus everything it did: requests, console messages and CSP violations."""
+    """A page plus everything it did: requests, responses, console messages and CSP violations."""
 
     page: object
     requests: list
     console: list
     violations: list
+    responses: list = field(default_factory=list)
 
 
 CSP_LISTENER = """
@@ -152,16 +158,22 @@ document.addEventListener('securitypolicyviolation', (event) => {
 """
 
 
-def watched_page(browser, viewport: dict) -> Watched:
+def watched_page(browser, viewport: dict, storage_state: dict | None = None) -> Watched:
+    """A fresh context at `viewport` (signed in when given another context's storage state)."""
     context = browser.new_context(
-        viewport=viewport, is_mobile=viewport is PHONE, has_touch=viewport is PHONE
+        viewport=viewport,
+        is_mobile=viewport is PHONE,
+        has_touch=viewport is PHONE,
+        storage_state=storage_state,
     )
     page = context.new_page()
     page.add_init_script(CSP_LISTENER)
-    requests, console = [], []
-    page.on("request", lambda request: requests.append(request.url))
-    page.on("console", lambda message: console.append(f"{message.type}: {message.text}"))
-    return Watched(page=page, requests=requests, console=console, violations=[])
+    watched = Watched(page=page, requests=[], console=[], violations=[])
+    page.on("request", lambda request: watched.requests.append(request.url))
+    page.on("response", lambda response: watched.responses.append(response))
+    page.on("console", lambda message: watched.console.append(f"{message.type}: {message.text}"))
+    page.on("pageerror", lambda error: watched.console.append(f"error: uncaught {error}"))
+    return watched
 
 
 @pytest.fixture
@@ -180,6 +192,16 @@ def desktop(browser):
 
 def csp_violations(watched: Watched) -> list[str]:
     return watched.page.evaluate("window.__cspViolations || []")
+
+
+def foreign_requests(watched: Watched, server: Server) -> list[str]:
+    """Every http(s) request the page made to a host other than our server."""
+    ours = urlsplit(server.url).netloc
+    return [
+        url
+        for url in watched.requests
+        if urlsplit(url).scheme in {"http", "https"} and urlsplit(url).netloc != ours
+    ]
 
 
 def snapshot_database(path: Path) -> dict[str, list]:
@@ -203,3 +225,72 @@ def sign_in(
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_load_state()
+
+
+# Backup codes handed out so far this session, per account: each works once.
+_backup_codes_used: dict[str, int] = {}
+
+
+def second_factor(watched: Watched, email: str) -> None:
+    """Give the demo account's second factor: the current TOTP code, or a backup code when the
+    replay guard refuses it (another test already spent this time step's code)."""
+    page = watched.page
+    totp = TOTP(bytes.fromhex(demo_key(email)), 30, 0, 6, 0)
+    page.get_by_label("Code").fill(f"{totp.token():06d}")
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_load_state()
+    if "/account/two-factor/" in page.url:
+        used = _backup_codes_used.get(email, 0)
+        _backup_codes_used[email] = used + 1
+        page.get_by_label("Code").fill(demo_backup_codes(email)[used])
+        page.get_by_role("button", name="Continue").click()
+        page.wait_for_load_state()
+    assert "/account/two-factor/" not in page.url, f"{email} could not give a second factor"
+
+
+def vnu_errors(documents: dict[str, str], workdir: Path) -> list[str]:
+    """Run the Nu Html Checker once over every document; return its errors, by page."""
+    assert VNU.exists(), "vnu.jar is missing: run `make e2e` (it runs npm install first)"
+    names = {}
+    for index, (name, html) in enumerate(documents.items()):
+        path = workdir / f"page{index}.html"
+        path.write_text(html)
+        names[path.name] = name
+    command = ["java", "-jar", str(VNU), "--format", "json", "--errors-only"]
+    result = subprocess.run(
+        command + [str(workdir / file) for file in names],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    messages = json.loads(result.stderr or result.stdout)["messages"]
+    return [
+        f"{names.get(m.get('url', '').rsplit('/', 1)[-1], m.get('url'))} "
+        f"line {m.get('lastLine')}: {m['message']}"
+        for m in messages
+        if m.get("type") in {"error", "non-document-error"}
+    ]
+
+
+# Filled by tests/e2e/test_every_page.py, printed after the run: the first-view weight of every
+# page, and the pages that scroll sideways on a phone.
+WEIGHT_TABLE: list[tuple] = []
+WEIGHT_HEADER = ("role", "page", "requests", "HTML", "HTML unzipped", "first view")
+WIDE_ON_A_PHONE: list[str] = []
+
+
+def pytest_terminal_summary(terminalreporter):
+    if WEIGHT_TABLE:
+        rows = [WEIGHT_HEADER, *sorted(WEIGHT_TABLE)]
+        widths = [max(len(str(row[column])) for row in rows) for column in range(len(rows[0]))]
+        terminalreporter.section("first view of every page: bytes received, headers included")
+        for row in rows:
+            cells = [
+                str(cell).ljust(width) if index < 2 else str(cell).rjust(width)
+                for index, (cell, width) in enumerate(zip(row, widths, strict=True))
+            ]
+            terminalreporter.write_line("  ".join(cells))
+    if WIDE_ON_A_PHONE:
+        terminalreporter.section("pages wider than a 390 px phone")
+        for line in sorted(set(WIDE_ON_A_PHONE)):
+            terminalreporter.write_line(line)

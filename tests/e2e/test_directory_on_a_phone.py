@@ -1,9 +1,7 @@
 """The issue's walkthrough on a phone: an officer filters the directory by experience and
 language, sees cards, and the Call button dials a US number; nothing leaves our server."""
 
-from urllib.parse import urlsplit
-
-from tests.e2e.conftest import sign_in
+from tests.e2e.conftest import foreign_requests, sign_in
 
 OFFICER = "officer@demo.test"
 
@@ -27,10 +25,4 @@ def test_an_officer_finds_a_spanish_speaking_peer_for_grief_and_can_call(phone, 
         assert call.is_visible()
     # A phone-sized page: nothing scrolls sideways.
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    ours = urlsplit(server.url).netloc
-    foreign = [
-        url
-        for url in phone.requests
-        if urlsplit(url).scheme in {"http", "https"} and urlsplit(url).netloc != ours
-    ]
-    assert foreign == []
+    assert foreign_requests(phone, server) == []

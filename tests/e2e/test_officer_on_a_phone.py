@@ -1,9 +1,7 @@
 """The demo officer on a phone: sign in, crisis strip, landing page; nothing leaves our origin,
 nothing is written, and gunicorn's own output names no one."""
 
-from urllib.parse import urlsplit
-
-from tests.e2e.conftest import csp_violations, sign_in, snapshot_database
+from tests.e2e.conftest import csp_violations, foreign_requests, sign_in, snapshot_database
 
 OFFICER = "officer@demo.test"
 
@@ -26,13 +24,7 @@ def test_no_request_leaves_our_server_and_the_csp_holds(phone, server):
     sign_in(phone, server, OFFICER)
     for path in ["/", "/account/", "/privacy/"]:
         phone.page.goto(server.url + path)
-    ours = urlsplit(server.url).netloc
-    foreign = [
-        url
-        for url in phone.requests
-        if urlsplit(url).scheme in {"http", "https"} and urlsplit(url).netloc != ours
-    ]
-    assert foreign == []
+    assert foreign_requests(phone, server) == []
     documents = [r for r in responses if r.request.resource_type == "document"]
     assert documents and all(
         "default-src 'none'" in r.headers.get("content-security-policy", "") for r in documents

@@ -14,6 +14,8 @@ from playwright.sync_api import sync_playwright
 from tests.factories import (
     PASSWORD,
     DepartmentFactory,
+    ExperienceAreaFactory,
+    LanguageFactory,
     QuestionFactory,
     SessionFactory,
     TOTPDeviceFactory,
@@ -113,7 +115,10 @@ def test_register_attend_and_pass_on_the_second_attempt(live_server, browser):
     assert coordinator.full_name in phone.inner_text(".certificate")
     assert coordinator.certifications.get().source == "exam"
 
-    # Certified, the coordinator completes a listing on the phone...
+    # Certified, the coordinator completes a listing on the phone. (The staff lists come from a
+    # data migration, which a transactional test before this one may have flushed.)
+    LanguageFactory(name="English")
+    ExperienceAreaFactory(slug="grief", name="Grief and loss")
     phone.goto(f"{live_server.url}/directory/my-listing/edit/")
     phone.fill("input[name=shown_name]", "Dana C.")
     phone.get_by_label("English", exact=True).check()
