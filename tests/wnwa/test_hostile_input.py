@@ -30,19 +30,20 @@ import datetime
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from urllib.parse import urlencode, urljoin, urlsplit
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 
 import pytest
 from django.core import mail
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
+from django.test import Client
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import client_for
-from tests.factories import RegistrationFactory, SessionFactory
+from tests.conftest import client_for, sign_in
+from tests.factories import RegistrationFactory, SessionFactory, TOTPDeviceFactory
 from tests.test_authorization_matrix import ALL_PATTERNS, EXPECTATIONS, PROJECT_NAMES, url_kwargs
 from trainings.models import Session
 
@@ -106,7 +107,7 @@ def assert_emails_are_clean(where: str) -> None:
 
 @dataclass
 class Field:
-    kind: str  # input type, "select", "textarea" or "button"
+    kind: str  # input type, "select", "textarea", "button", or "link" (a query string's key)
     options: list[str] = field(default_factory=list)  # select options, radio/checkbox values
     value: str = ""
     multiple: bool = False
@@ -141,6 +142,7 @@ class FormReader(HTMLParser):
     def __init__(self, html: str):
         super().__init__(convert_charrefs=True)
         self.forms: list[Form] = []
+        self.links: list[str] = []
         self._form: Form | None = None
         self._select: Field | None = None
         self._hidden: list[str] = []  # open elements, from the first aria-hidden one
@@ -150,6 +152,8 @@ class FormReader(HTMLParser):
         attrs = {key: (value or "") for key, value in attrs}
         if (self._hidden or attrs.get("aria-hidden") == "true") and tag not in VOID_ELEMENTS:
             self._hidden.append(tag)
+        if tag == "a" and attrs.get("href"):
+            self.links.append(attrs["href"])
         if tag == "form":
             self._form = Form(attrs.get("method", "get").lower(), attrs.get("action", ""))
             self.forms.append(self._form)
@@ -205,6 +209,22 @@ def forms_for(name: str, page_url: str, response) -> list[Form]:
     for form in forms:
         form.action = urljoin(page_url, form.action)
     return [form for form in forms if view_name_of(form.action, page_url) == name]
+
+
+def query_links_for(name: str, page_url: str, response) -> list[Form]:
+    """Links to the view with a query string (pages, filters) read as the GET forms they are."""
+    if response.status_code != 200 or not response.get("Content-Type", "").startswith("text/html"):
+        return []
+    forms = []
+    for href in FormReader(response.content.decode(errors="replace")).links:
+        url = urljoin(page_url, href)
+        query = parse_qsl(urlsplit(url).query, keep_blank_values=True)
+        if query and view_name_of(url, page_url) == name:
+            form = Form("get", url)
+            for key, value in query:
+                form.fields.setdefault(key, Field("link")).options.append(value)
+            forms.append(form)
+    return forms
 
 
 def merged(forms: list[Form], method: str) -> dict[str, Field]:
@@ -483,7 +503,11 @@ def value_for(draw, name: str, spec: Field, plausible_percent: int):
 
 
 unknown_fields = st.dictionaries(
-    st.one_of(st.text(min_size=1, max_size=12), st.sampled_from(["id", "pk", "is_superuser"])),
+    st.one_of(
+        st.text(min_size=1, max_size=12),
+        # Keys views read without a form: pages, filters, where to go next.
+        st.sampled_from(["id", "pk", "is_superuser", "page", "status", "q", "next", "sort"]),
+    ),
     hostile_text,
     max_size=2,
 )
@@ -585,9 +609,16 @@ def urlencoded(data: dict) -> str:
 # Roles and pages.
 
 
+# Pages that none of the cast's standing roles opens: who does.
+OWES_CODE = "enrolled staff owing a code"
+ROLE_OVERRIDES = {"accounts:two-factor-verify": OWES_CODE}
+
+
 def role_for(name: str) -> str:
     """The first role that may open the page, or post to it when it takes POST only, or failing
     both the first that gets past the role check (a 404 for want of an object)."""
+    if name in ROLE_OVERRIDES:
+        return ROLE_OVERRIDES[name]
     expected = EXPECTATIONS[name]
     for wanted in (200, 405, 404):
         for role in ROLE_ORDER:
@@ -608,7 +639,7 @@ PATTERNS = {name: pattern for name, _, pattern in ALL_PATTERNS if name}
 
 
 def opens(name: str, role: str) -> bool:
-    return EXPECTATIONS[name][role] == 200
+    return ROLE_OVERRIDES.get(name) == role or EXPECTATIONS[name].get(role) == 200
 
 
 def sibling_pages(name: str) -> list[str]:
@@ -628,12 +659,14 @@ def _finished_session_with_a_registration(cast) -> dict:
     return {"pk": RegistrationFactory(session=SessionFactory(starts_on=started)).session_id}
 
 
-# POST-only views whose form shows only when its objects are in a certain state: the page (and
-# the objects) to find it on. Every other POST-only view's form is found on its app's pages.
+# Forms that show only when their objects are in a certain state (a draft session has a Publish
+# button, a session with trainees an attendance grid): the page that shows them, with objects made
+# for it. Every other form is found on its own page, or for a POST-only view on its app's pages.
 HOSTS = {
     "trainings:session-publish": ("trainings:session-detail", _draft_session),
     "trainings:registration-paid": ("trainings:session-detail", _session_with_a_registration),
     "trainings:exam-links": ("trainings:session-detail", _finished_session_with_a_registration),
+    "trainings:attendance": ("trainings:attendance", _finished_session_with_a_registration),
 }
 
 
@@ -668,20 +701,17 @@ def discover(name: str, cast) -> Target:
     url = reverse(name, kwargs=url_kwargs(name, cast))
     client = signed_in(role, cast)
     forms: list[Form] = []
-    if opens(name, role):
-        forms += forms_for(name, url, client.get(url))
+    if name in HOSTS:
+        host, make_kwargs = HOSTS[name]
+        host_url = reverse(host, kwargs=make_kwargs(cast))
+        forms += forms_for(name, host_url, client.get(host_url))
+    elif opens(name, role):
+        page = client.get(url)
+        forms += forms_for(name, url, page) + query_links_for(name, url, page)
     if not any(form.method == "post" for form in forms):
         # A POST-only view, or one whose form sits on another page of its app: look there.
-        if name in HOSTS:
-            host, make_kwargs = HOSTS[name]
-            hosts = [reverse(host, kwargs=make_kwargs(cast))]
-        else:
-            hosts = [
-                reverse(other, kwargs=url_kwargs(other, cast))
-                for other in sibling_pages(name)
-                if opens(other, role)
-            ]
-        for host_url in hosts:
+        hosts = [sample_url(other, cast) for other in sibling_pages(name) if opens(other, role)]
+        for host_url in filter(None, hosts):
             forms += forms_for(name, host_url, client.get(host_url))
     post_forms = [form for form in forms if form.method == "post"]
     target = Target(
@@ -693,7 +723,7 @@ def discover(name: str, cast) -> Target:
         get_fields=merged(forms, "get"),
         has_post_form=bool(post_forms),
     )
-    if target.post_fields and target.post_url == url and route_params(name):
+    if target.post_fields and target.post_url == url and route_params(name) and name not in HOSTS:
         # An example may spend the object (accept an invitation, use a link): can the next one
         # start afresh? Only if a fresh object's form asks the same fields.
         again = sample_url(name, cast)
@@ -729,6 +759,11 @@ CAST_ATTRIBUTE = {"admin_same": "admin_a", "admin_other": "admin_b"}
 def signed_in(role: str, cast):
     """A fresh sign-in for every request: a post may have signed the user out, changed their
     password (which ends older sessions) or removed their second factor."""
+    if role == OWES_CODE:
+        cast.vetter.refresh_from_db()
+        if not cast.vetter.totpdevice_set.filter(confirmed=True).exists():
+            TOTPDeviceFactory(user=cast.vetter)
+        return sign_in(Client(), cast.vetter, second_factor=False)
     if role != "anonymous":
         getattr(cast, CAST_ATTRIBUTE.get(role, role)).refresh_from_db()
     return client_for(role, cast)
@@ -765,10 +800,10 @@ def test_hostile_input_never_breaks_a_form_or_stores_a_script(
     name, cast, django_capture_on_commit_callbacks
 ):
     target = discover(name, cast)
-    if EXPECTATIONS[name][target.role] == 405:
+    if EXPECTATIONS[name].get(target.role) == 405:
         assert target.has_post_form, (
             f"{name} takes only a POST, but no page of its app shows its form: add the page "
-            "(and the objects it needs) to HOSTS"
+            "that does (and the objects it needs) to HOSTS"
         )
     redirects: set[str] = set()
     posted: list[str] = []
