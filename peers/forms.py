@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from peers.models import AVAILABLE_HOURS, BIO_MAX, ExperienceArea, Language, PeerListing
+from wnwa.lib.choices import ModelMultipleChoiceField
 from wnwa.lib.phones import to_e164
 from wnwa.lib.states import US_STATES
 
@@ -81,12 +82,12 @@ class ListingForm(forms.ModelForm):
         required=False,
         help_text="Leave empty if this phone cannot receive texts.",
     )
-    languages = forms.ModelMultipleChoiceField(
+    languages = ModelMultipleChoiceField(
         Language.objects.all(),
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Choose at least one language you can talk in."},
     )
-    areas = forms.ModelMultipleChoiceField(
+    areas = ModelMultipleChoiceField(
         ExperienceArea.objects.all(),
         label="Areas of experience",
         widget=forms.CheckboxSelectMultiple,

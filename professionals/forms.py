@@ -16,6 +16,7 @@ from professionals.models import (
     Specialty,
 )
 from wnwa.lib import uploads
+from wnwa.lib.choices import ModelMultipleChoiceField
 from wnwa.lib.phones import to_e164
 from wnwa.lib.states import US_STATES
 
@@ -114,15 +115,15 @@ class ApplicationForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text="States where you are licensed to see clients by video.",
     )
-    specialties = forms.ModelMultipleChoiceField(
+    specialties = ModelMultipleChoiceField(
         queryset=Specialty.objects.all(), widget=forms.CheckboxSelectMultiple, required=False
     )
-    languages = forms.ModelMultipleChoiceField(
+    languages = ModelMultipleChoiceField(
         queryset=Language.objects.all(),
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Choose at least one language you see clients in."},
     )
-    insurance_carriers = forms.ModelMultipleChoiceField(
+    insurance_carriers = ModelMultipleChoiceField(
         queryset=InsuranceCarrier.objects.all(), widget=forms.CheckboxSelectMultiple, required=False
     )
     plan_types = forms.MultipleChoiceField(
@@ -366,7 +367,7 @@ class ReconfirmForm(forms.Form):
         help_text="The number officers will call.",
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
     )
-    insurance_carriers = forms.ModelMultipleChoiceField(
+    insurance_carriers = ModelMultipleChoiceField(
         queryset=InsuranceCarrier.objects.all(), widget=forms.CheckboxSelectMultiple, required=False
     )
     plan_types = ApplicationForm.base_fields["plan_types"]

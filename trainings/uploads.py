@@ -24,6 +24,16 @@ def read_csv(upload: UploadedFile) -> list[dict[str, str]]:
     first_line = text.lstrip("\r\n").split("\n", 1)[0]
     delimiter = max(",;\t", key=first_line.count)
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    try:
+        return _rows(reader)
+    except csv.Error as error:
+        # A cell past the csv module's size limit, a stray quote before a line break: say where.
+        raise ValidationError(
+            f"Line {reader.line_num} cannot be read ({error}). Is this the CSV export?"
+        ) from error
+
+
+def _rows(reader) -> list[dict[str, str]]:
     header = next((row for row in reader if any(cell.strip() for cell in row)), None)
     if header is None:
         raise ValidationError("The file is empty.")

@@ -157,6 +157,9 @@ def test_a_missing_licence_document_is_required(client, complete):
         ("first_name", "", "This field is required"),
         ("association", "other", "Name your association"),
         ("plan_types", [], "Choose at least one: PPO, HMO or self-pay"),
+        # Past 64 bits: SQLite raised OverflowError inside the id check (a server error).
+        ("languages", ["9223372036854775808"], "Select a valid choice"),
+        ("insurance_carriers", ["1", "9" * 40], "Select a valid choice"),
     ],
 )
 def test_malformed_answers_are_refused(client, complete, field, value, message):

@@ -332,6 +332,8 @@ def test_a_windows_1252_file_imports(staff):
         (b"", "empty"),
         (b"\x00\x01\x02binary", "does not look like a CSV"),
         (b"%PDF-1.4 not a csv \x00", "does not look like a CSV"),
+        # One cell past the csv module's limit (131,072 characters) was a server error.
+        (b"question,answer\n" + b"\xff" * 140_000, "Line 2 cannot be read"),
     ],
 )
 def test_a_bad_question_file_imports_nothing_and_says_why(staff, content, message):
