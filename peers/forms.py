@@ -7,6 +7,7 @@ from peers.models import AVAILABLE_HOURS, BIO_MAX, ExperienceArea, Language, Pee
 from wnwa.lib.choices import ModelMultipleChoiceField
 from wnwa.lib.phones import to_e164
 from wnwa.lib.states import US_STATES
+from wnwa.lib.widgets import QuickSelect
 
 MAX_PAUSE_DAYS = 366
 
@@ -34,23 +35,16 @@ class DirectoryForm(forms.Form):
         max_length=100,
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
-    area = forms.ModelChoiceField(
-        ExperienceArea.objects.all(),
-        label="Experience",
-        required=False,
-        to_field_name="slug",
-        empty_label="Any experience",
-    )
-    language = forms.ModelChoiceField(
-        Language.objects.all(),
-        required=False,
-        to_field_name="name",
-        empty_label="Any language",
-    )
+    area = forms.ChoiceField(label="Experience", required=False, widget=QuickSelect)
+    language = forms.ChoiceField(required=False, widget=QuickSelect)
     gender = forms.ChoiceField(
-        choices=[("", "Any gender"), *PeerListing.Gender.choices], required=False
+        choices=[("", "Any gender"), *PeerListing.Gender.choices],
+        required=False,
+        widget=QuickSelect,
     )
-    state = forms.ChoiceField(choices=[("", "Any state"), *US_STATES], required=False)
+    state = forms.ChoiceField(
+        choices=[("", "Any state"), *US_STATES], required=False, widget=QuickSelect
+    )
     county = forms.CharField(required=False, max_length=100)
     available = forms.BooleanField(label="Available now", required=False)
     include_own = forms.BooleanField(label="Include my own department", required=False)
@@ -66,6 +60,27 @@ class DirectoryForm(forms.Form):
         "available": "Not only those available now",
         "include_own": "Include your own department",
     }
+
+    def __init__(
+        self, data=None, *, areas: list[ExperienceArea], languages: list[Language], **kwargs
+    ):
+        """`areas` and `languages` are the lists on offer (`peers.selectors.directory_choices`):
+        the directory's own copy, so that showing the filters costs no query."""
+        super().__init__(data, **kwargs)
+        self.areas = {area.slug: area for area in areas}
+        self.languages = {language.name: language for language in languages}
+        self.fields["area"].choices = [("", "Any experience")] + [
+            (area.slug, area.name) for area in areas
+        ]
+        self.fields["language"].choices = [("", "Any language")] + [
+            (language.name, language.name) for language in languages
+        ]
+
+    def clean_area(self) -> ExperienceArea | None:
+        return self.areas.get(self.cleaned_data["area"])
+
+    def clean_language(self) -> Language | None:
+        return self.languages.get(self.cleaned_data["language"])
 
     def clean_county(self):
         county = self.cleaned_data["county"].strip()

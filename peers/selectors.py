@@ -6,10 +6,12 @@ import hashlib
 import itertools
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, fields, replace
 
 from django.conf import settings
+from django.core.cache import cache
+from django.db import connections
 from django.db.models import (
     BigIntegerField,
     BooleanField,
@@ -161,21 +163,18 @@ def directory_search(
     own_department_id: int | None,
     today: datetime.date | None = None,
     now: datetime.datetime | None = None,
-) -> "QuerySet[PeerListing] | DayOrderResults":
+) -> "QuerySet[PeerListing] | IndexResults":
     """Listed peers matching `filters`: available now first, then today's rotation.
 
-    Without narrowing filters (the directory as it opens, or "available now" alone) the answer
-    comes from today's order held in memory (`DayOrder`): counting and ordering every listed
-    peer in SQL costs ~100 ms nationally. Otherwise one SQL query per page, plus the count.
+    With PEERS_DIRECTORY_MEMO_SECONDS set (as in production), the search runs on the directory
+    index each process holds in memory (`DirectoryIndex`), and only the page's 20 cards are read
+    from the database. Otherwise (and in most tests) it is one SQL query per page, plus the
+    count; `tests/peers/test_directory_speed_paths.py` holds the two to the same answers.
     """
     today, now = _moment(today, now)
-    if set(filters.active()) <= {"available"} and settings.PEERS_DIRECTORY_MEMO_SECONDS > 0:
-        return DayOrderResults(
-            order=DayOrder.current(today=today),
-            own_department_id=None if filters.include_own else own_department_id,
-            available_only=filters.available,
-            today=today,
-            now=now,
+    if settings.PEERS_DIRECTORY_MEMO_SECONDS > 0:
+        return DirectoryIndex.current(today=today).search(
+            filters=filters, own_department_id=own_department_id, now=now
         )
     listings = listed_peers(today=today, now=now)
     if own_department_id is not None and not filters.include_own:
@@ -209,104 +208,296 @@ def directory_search(
     )
 
 
-class DayOrder:
-    """Today's listed peers in rotation order, held in each process for a few seconds.
+def directory_choices() -> tuple[list[ExperienceArea], list[Language]]:
+    """The experience areas and languages the directory's filters offer."""
+    if settings.PEERS_DIRECTORY_MEMO_SECONDS > 0:
+        index = DirectoryIndex.current(today=timezone.localdate())
+        return index.areas, index.languages
+    return list(ExperienceArea.objects.all()), list(Language.objects.all())
 
-    The same for every officer (nothing about who asks is kept), rebuilt by one thread at a time
-    when older than PEERS_DIRECTORY_MEMO_SECONDS or when the day changes, and dropped at once
-    by the peers services in this process (`DayOrder.forget`). What it may miss for those few
-    seconds is harmless: each page re-reads its 20 listings through `listed_peers`, so a peer
-    who paused, lapsed or was deactivated meanwhile is never shown, and a new listing appears
-    on the next rebuild. Availability is judged per request from the stored times.
+
+def _bits(positions: Iterable[int], size: int) -> int:
+    """A set of positions as an integer with those bits set: `&` intersects, `bit_count` counts."""
+    flags = bytearray((size + 7) // 8)
+    for position in positions:
+        flags[position >> 3] |= 1 << (position & 7)
+    return int.from_bytes(flags, "little")
+
+
+_CHUNK = 1024
+_CHUNK_MASK = (1 << _CHUNK) - 1
+
+
+def _positions(bits: int, *, skip: int, take: int) -> list[int]:
+    """The positions of the set bits of `bits`, lowest first, after the first `skip` of them."""
+    found: list[int] = []
+    base = 0
+    while bits and len(found) < take:
+        chunk = bits & _CHUNK_MASK
+        in_chunk = chunk.bit_count()
+        if in_chunk <= skip:
+            skip -= in_chunk
+        else:
+            while chunk and len(found) < take:
+                lowest = chunk & -chunk
+                if skip:
+                    skip -= 1
+                else:
+                    found.append(base + lowest.bit_length() - 1)
+                chunk ^= lowest
+        bits >>= _CHUNK
+        base += _CHUNK
+    return found
+
+
+# The shared mark of the directory's current state: changed (`peers.services.directory_changed`)
+# by every service that changes who is listed or what a card shows, read by each request.
+VERSION_KEY = "peers:directory-version"
+
+
+class DirectoryIndex:
+    """Today's listed peers, in rotation order, with what the filters ask about, in memory.
+
+    Nationally the directory is some 40,000 listings: a few megabytes per process. Each filter
+    value (an experience area, a language, a gender, a state) is a bit set over today's order,
+    so a search is a handful of integer `&`s and a page is the first 20 set bits. The cards it
+    has rendered are kept with it (`rendered`), so a page costs no query once they are.
+
+    It is the same for every officer: nothing about who searches, or for what, is kept. It is
+    rebuilt when the day changes (the rotation and the pauses), and when the shared version in
+    the cache (VERSION_KEY) differs from the one it was built under: the peers services change
+    it on commit whenever a listing, a peer's standing or a list changes, in any process. While
+    one thread rebuilds, the others keep answering from the previous index, for the fraction of
+    a second the build takes. As a backstop for writes that bypass the services (a hand-edited
+    row), it is also rebuilt in the background every PEERS_DIRECTORY_MEMO_SECONDS. Lapses by
+    the clock (the 180-day confirmation, "available now") are judged per request.
     """
 
-    _current: "DayOrder | None" = None
+    _current: "DirectoryIndex | None" = None
     _lock = threading.Lock()
 
-    def __init__(self, *, today: datetime.date):
+    def __init__(self, *, today: datetime.date, version=None):
         now = timezone.now()
         rows = (
             listed_peers(today=today, now=now)
             .annotate(rotation=rotation_key(today))
             .order_by("rotation", "pk")
-            .values_list("pk", "department_id", "reachability", "available_until")
+            .values_list(
+                "pk",
+                "department_id",
+                "reachability",
+                "available_until",
+                "confirmed_at",
+                "gender",
+                "shown_name",
+                "department__name",
+                "department__state",
+                "department__county",
+            )
         )
-        self.today, self.built = today, time.monotonic()
+        self.today, self.version, self.built = today, version, time.monotonic()
         self.ids: list[int] = []
-        self.departments: list[int | None] = []
-        self.until: list[float] = []  # when "available now" ends; inf for 24/7, 0 for neither
-        self.positions: dict[int | None, list[int]] = {}
-        for position, (pk, department_id, reachability, available_until) in enumerate(rows):
+        self.departments: dict[int | None, list[int]] = {}
+        counties: dict[str, list[int]] = {}
+        states: dict[str, list[int]] = {}
+        genders: dict[str, list[int]] = {}
+        always: list[int] = []
+        timed: list[tuple[float, int]] = []  # (when "available now" ends, position)
+        lapses: list[tuple[float, int]] = []  # (when the confirmation lapses, position)
+        texts: list[str] = []
+        reconfirm = datetime.timedelta(days=RECONFIRM_DAYS)
+        for position, row in enumerate(rows):
+            pk, department_id, reachability, until, confirmed_at, gender, name, *place = row
+            department, state, county = place
             self.ids.append(pk)
-            self.departments.append(department_id)
+            self.departments.setdefault(department_id, []).append(position)
+            counties.setdefault((county or "").upper(), []).append(position)
+            states.setdefault(state or "", []).append(position)
+            genders.setdefault(gender, []).append(position)
             if reachability == PeerListing.Reachability.ALWAYS:
-                self.until.append(float("inf"))
-            else:
-                self.until.append(available_until.timestamp() if available_until else 0.0)
-            self.positions.setdefault(department_id, []).append(position)
-        self.sorted_until = sorted(self.until)
+                always.append(position)
+            elif until is not None and until > now:
+                timed.append((until.timestamp(), position))
+            lapses.append(((confirmed_at + reconfirm).timestamp(), position))
+            # What the name box searches: the shown name or the department's name.
+            texts.append(f"{name}\x00{department or ''}".upper())
+        self.size = len(self.ids)
+        position_of = {pk: position for position, pk in enumerate(self.ids)}
+        self.everyone = (1 << self.size) - 1
+        self.counties = counties  # small lists: bit sets are made per request
+        self.states = {state: _bits(found, self.size) for state, found in states.items()}
+        self.genders = {gender: _bits(found, self.size) for gender, found in genders.items()}
+        self.always = _bits(always, self.size)
+        timed.sort()
+        self.switched_on = _bits((position for _, position in timed), self.size)
+        self.timed_until = [until for until, _ in timed]
+        self.timed_positions = [position for _, position in timed]
+        lapses.sort()
+        self.lapse_times = [lapse for lapse, _ in lapses]
+        self.lapse_positions = [position for _, position in lapses]
+        self.areas_bits = self._through(PeerListing.areas.through, "experiencearea_id", position_of)
+        self.languages_bits = self._through(
+            PeerListing.languages.through, "language_id", position_of
+        )
+        # One string of every searchable text, each ended by a NUL (a search never holds one).
+        self.text = "\x00".join(texts) + "\x00"
+        self.starts = list(itertools.accumulate((len(text) + 1 for text in texts), initial=0))
+        self.areas = list(ExperienceArea.objects.all())
+        self.languages = list(Language.objects.all())
+        # HTML the view renders from this index, the same for every officer: the cards and the
+        # blank filters (peers.views). Dropped with the index.
+        self.rendered: dict[tuple, str] = {}
+
+    def _through(self, through, column: str, position_of: dict[int, int]) -> dict[int, int]:
+        found: dict[int, list[int]] = {}
+        rows = through.objects.values_list("peerlisting_id", column)
+        for listing_id, value in rows.iterator(chunk_size=20_000):
+            position = position_of.get(listing_id)
+            if position is not None:
+                found.setdefault(value, []).append(position)
+        return {value: _bits(positions, self.size) for value, positions in found.items()}
 
     @classmethod
-    def current(cls, *, today: datetime.date) -> "DayOrder":
-        memo = cls._current
-        fresh = memo is not None and memo.today == today
-        if fresh and time.monotonic() - memo.built < settings.PEERS_DIRECTORY_MEMO_SECONDS:
-            return memo
-        # One thread rebuilds; the others keep serving today's slightly older order meanwhile.
-        if not cls._lock.acquire(blocking=not fresh):
-            return memo
+    def current(cls, *, today: datetime.date) -> "DirectoryIndex":
+        version = cache.get(VERSION_KEY)
+        index = cls._current
+        if index is not None and index.today == today and index.version == version:
+            old = time.monotonic() - index.built >= settings.PEERS_DIRECTORY_MEMO_SECONDS
+            if old and cls._lock.acquire(blocking=False):  # the backstop, off the request
+                args = (index, today, version)
+                threading.Thread(target=cls._rebuild_apart, args=args, daemon=True).start()
+            return index
+        usable = index is not None and index.today == today
+        if not cls._lock.acquire(blocking=not usable):
+            return index  # another thread is rebuilding: the previous index meanwhile
         try:
-            if cls._current is memo:
-                cls._current = cls(today=today)
+            if cls._current is index or cls._current is None:
+                cls._current = cls(today=today, version=version)
             return cls._current
         finally:
             cls._lock.release()
 
     @classmethod
+    def _rebuild(cls, index: "DirectoryIndex", today: datetime.date, version) -> None:
+        """Replace `index` unless something else has; the caller holds the lock."""
+        try:
+            if cls._current is index:
+                cls._current = cls(today=today, version=version)
+        finally:
+            cls._lock.release()
+
+    @classmethod
+    def _rebuild_apart(cls, index: "DirectoryIndex", today: datetime.date, version) -> None:
+        try:
+            cls._rebuild(index, today, version)
+        finally:
+            connections.close_all()  # this thread's own connections
+
+    @classmethod
     def forget(cls) -> None:
         cls._current = None
 
-    def available_count(self, *, now: float) -> int:
-        return len(self.sorted_until) - bisect.bisect_right(self.sorted_until, now)
+    def _ended(self, times: list[float], positions: list[int], moment: float, *, at=False) -> int:
+        """The positions whose time ended before `moment` (or `at` it): since the build, a few."""
+        end = (bisect.bisect_right if at else bisect.bisect_left)(times, moment)
+        return _bits(positions[:end], self.size)
+
+    def _text_matches(self, needle: str, candidates: int) -> int:
+        text, starts = self.text, self.starts
+        count = candidates.bit_count()
+        if count <= 2_000:  # few candidates: look at each
+            found = [
+                position
+                for position in _positions(candidates, skip=0, take=count)
+                if needle in text[starts[position] : starts[position + 1]]
+            ]
+            return _bits(found, self.size)
+        found, at = [], text.find(needle)
+        while at != -1:
+            position = bisect.bisect_right(starts, at) - 1
+            found.append(position)
+            at = text.find(needle, starts[position + 1])
+        return _bits(found, self.size)
+
+    def search(
+        self, *, filters: DirectoryFilters, own_department_id: int | None, now: datetime.datetime
+    ) -> "IndexResults":
+        moment = now.timestamp()
+        # Confirmations that lapsed since the build leave without one.
+        found = self.everyone & ~self._ended(self.lapse_times, self.lapse_positions, moment)
+        if own_department_id is not None and not filters.include_own:
+            found &= ~_bits(self.departments.get(own_department_id, ()), self.size)
+        if filters.area:
+            found &= self.areas_bits.get(filters.area.pk, 0)
+        if filters.language:
+            found &= self.languages_bits.get(filters.language.pk, 0)
+        if filters.gender:
+            found &= self.genders.get(filters.gender, 0)
+        if filters.state:
+            found &= self.states.get(filters.state, 0)
+        if filters.county:
+            found &= _bits(self.counties.get(filters.county.upper(), ()), self.size)
+        switched_off = self._ended(self.timed_until, self.timed_positions, moment, at=True)
+        available = self.always | (self.switched_on & ~switched_off)
+        if filters.available:
+            found &= available
+        if filters.q and found:
+            found &= self._text_matches(filters.q.upper(), found)
+        return IndexResults(index=self, first=found & available, rest=found & ~available, now=now)
 
 
-class DayOrderResults:
-    """A `DayOrder` seen by one officer: what Paginator needs (count and slices of cards)."""
+@dataclass(frozen=True)
+class KeptCard:
+    """A result whose card the index has already rendered."""
 
-    def __init__(self, *, order, own_department_id, available_only, today, now):
-        self.order, self.own, self.available_only = order, own_department_id, available_only
-        self.today, self.now, self.stamp = today, now, now.timestamp()
+    pk: int
+    available_now: bool
+
+
+class IndexResults:
+    """A search of the `DirectoryIndex`: what Paginator needs (a count and pages of results).
+
+    A page holds a `KeptCard` for each result whose card the index has rendered, and the
+    listing, read through `listed_peers` with what its card needs, for each other one."""
+
+    def __init__(self, *, index: DirectoryIndex, first: int, rest: int, now: datetime.datetime):
+        self.index, self.first, self.rest, self.now = index, first, rest, now
+        self.rendered = index.rendered
 
     def count(self) -> int:
-        own = self.order.positions.get(self.own, []) if self.own is not None else []
-        if self.available_only:
-            own_available = sum(1 for p in own if self.order.until[p] > self.stamp)
-            return self.order.available_count(now=self.stamp) - own_available
-        return len(self.order.ids) - len(own)
+        return self.first.bit_count() + self.rest.bit_count()
 
     __len__ = count
 
-    def _positions(self) -> Iterator[int]:
-        """Available now first, then the rest, each in today's rotation; own department out."""
-        departments, until, stamp = self.order.departments, self.order.until, self.stamp
-        own = self.own if self.own is not None else object()  # equal to no department
-        everyone = range(len(departments))
-        yield from (p for p in everyone if until[p] > stamp and departments[p] != own)
-        if not self.available_only:
-            yield from (p for p in everyone if until[p] <= stamp and departments[p] != own)
-
-    def __getitem__(self, key: slice) -> list[PeerListing]:
+    def __getitem__(self, key: slice) -> list["KeptCard | PeerListing"]:
         if not isinstance(key, slice):
             raise TypeError("Directory results are read a page (a slice) at a time.")
         start, stop = key.start or 0, key.stop if key.stop is not None else self.count()
-        ids = [self.order.ids[p] for p in itertools.islice(self._positions(), start, stop)]
+        available = self.first.bit_count()
+        results = [
+            (position, True) for position in _positions(self.first, skip=start, take=stop - start)
+        ]
+        if len(results) < stop - start:
+            skip, take = max(0, start - available), stop - start - len(results)
+            results += [
+                (position, False) for position in _positions(self.rest, skip=skip, take=take)
+            ]
+        page = [
+            KeptCard(pk=self.index.ids[position], available_now=now) for position, now in results
+        ]
+        missing = {card.pk for card in page if (card.pk, card.available_now) not in self.rendered}
+        if not missing:
+            return page
         listings = _card_data(
-            listed_peers(today=self.today, now=self.now).filter(pk__in=ids), now=self.now
+            listed_peers(today=self.index.today, now=self.now).filter(pk__in=missing),
+            now=self.now,
         )
-        by_id = {listing.pk: listing for listing in listings}
-        return [by_id[pk] for pk in ids if pk in by_id]
+        read = {listing.pk: listing for listing in listings}
+        return [
+            read.get(card.pk) or card for card in page if card.pk in read or card.pk not in missing
+        ]
 
-    def __iter__(self) -> Iterator[PeerListing]:
+    def __iter__(self) -> Iterator["KeptCard | PeerListing"]:
         return iter(self[:])
 
 

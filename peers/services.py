@@ -1,10 +1,12 @@
 """Changes a peer makes to their own listing on purpose, and the reconfirmation reminder."""
 
 import datetime
+import secrets
 from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, Subquery
@@ -14,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from peers.models import AVAILABLE_HOURS, ExperienceArea, Language, PeerListing
-from peers.selectors import DayOrder, listings_due_reminder
+from peers.selectors import VERSION_KEY, DirectoryIndex, listings_due_reminder
 from wnwa.accounts.models import User
 from wnwa.lib.mail import send_after_commit
 
@@ -29,6 +31,14 @@ LISTING_FIELDS = [
     "reachability",
     "weekly_hours",
 ]
+
+
+def directory_changed() -> None:
+    """Who is listed, or what a card shows, has changed: every process rebuilds its directory
+    index (`peers.selectors.DirectoryIndex`) on its next search, this one at once. Run it on
+    commit: `transaction.on_commit(directory_changed)`."""
+    cache.set(VERSION_KEY, secrets.token_hex(8), timeout=None)
+    DirectoryIndex.forget()
 
 
 @transaction.atomic
@@ -51,7 +61,7 @@ def listing_save(
     listing.save()
     listing.languages.set(languages)
     listing.areas.set(areas)
-    transaction.on_commit(DayOrder.forget)
+    transaction.on_commit(directory_changed)
     return listing
 
 
@@ -65,7 +75,7 @@ def listing_confirm(*, listing: PeerListing) -> None:
     listing.confirmed_at = timezone.now()
     listing.reminder_sent_at = None
     listing.save(update_fields=["confirmed_at", "reminder_sent_at"])
-    transaction.on_commit(DayOrder.forget)
+    transaction.on_commit(directory_changed)
 
 
 @transaction.atomic
@@ -77,7 +87,7 @@ def listing_set_available(*, listing: PeerListing, hours: int | None) -> None:
         None if hours is None else timezone.now() + datetime.timedelta(hours=hours)
     )
     listing.save(update_fields=["available_until"])
-    transaction.on_commit(DayOrder.forget)
+    transaction.on_commit(directory_changed)
 
 
 @transaction.atomic
@@ -85,14 +95,14 @@ def listing_pause(*, listing: PeerListing, until: datetime.date | None) -> None:
     """Hide the listing until `until` (it shows again that day); None resumes it now."""
     listing.paused_until = until
     listing.save(update_fields=["paused_until"])
-    transaction.on_commit(DayOrder.forget)
+    transaction.on_commit(directory_changed)
 
 
 @transaction.atomic
 def listing_remove(*, listing: PeerListing) -> None:
     """Delete the listing and its phone numbers (PRIVACY.md rule 10)."""
     listing.delete()
-    transaction.on_commit(DayOrder.forget)
+    transaction.on_commit(directory_changed)
 
 
 @transaction.atomic
@@ -118,7 +128,7 @@ def listings_sync(*, peer_ids: Iterable[int] | None = None) -> int:
         peer_active=Subquery(officer.values("is_active")[:1]),
     )
     if changed:
-        transaction.on_commit(DayOrder.forget)
+        transaction.on_commit(directory_changed)
     return changed
 
 

@@ -2,7 +2,9 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_POST
 
 from peers import selectors, services
@@ -39,14 +41,45 @@ def _loosened_url(request, name: str) -> str:
     return f"?{query.urlencode()}"
 
 
+def _cards(listings, *, kept: dict) -> SafeString:
+    """Each result's card. A card is the same for every officer, so the directory index keeps
+    those it has rendered (`kept`) until it is rebuilt, which any change to a listing causes:
+    a card costs one template render a rebuild, and a kept one is never out of date."""
+    cards = []
+    for listing in listings:
+        key = (listing.pk, listing.available_now)
+        card = kept.get(key)
+        if card is None:
+            card = kept[key] = render_to_string(
+                "peers/_card.html", {"listing": listing, "available_now": listing.available_now}
+            )
+        cards.append(card)
+    return mark_safe("".join(cards))  # noqa: S308 - each card is an escaped template's output
+
+
+def _filters_form(request, form: DirectoryForm, filters, *, kept: dict) -> SafeString:
+    """The filters. Until one is set they read the same for every officer, so the directory
+    index keeps them too."""
+    has_department = request.user.department_id is not None
+    context = {"form": form, "filters": filters, "has_department": has_department}
+    if any(name in request.GET for name in DirectoryForm.base_fields):
+        return render_to_string("peers/_filters.html", context)
+    key = ("filters", has_department)
+    if key not in kept:
+        kept[key] = render_to_string("peers/_filters.html", context)
+    return kept[key]
+
+
 @role_required(Role.OFFICER)
 def directory(request):
     """Read only: nothing about who searched for what is written anywhere (PRIVACY.md rule 1)."""
-    form = DirectoryForm(request.GET or None)
+    areas, languages = selectors.directory_choices()
+    form = DirectoryForm(request.GET or None, areas=areas, languages=languages)
     filters = _filters(form)
     own = request.user.department_id
     results = selectors.directory_search(filters=filters, own_department_id=own)
     page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+    kept = getattr(results, "rendered", {})  # the index's, or this request's alone
     hints = []
     if not page.paginator.count:
         hints = [
@@ -57,11 +90,11 @@ def directory(request):
         request,
         "peers/directory.html",
         {
-            "form": form,
+            "filters_form": _filters_form(request, form, filters, kept=kept),
             "filters": filters,
             "page": page,
+            "cards": _cards(page.object_list, kept=kept),
             "hints": hints,
-            "now": timezone.now(),
             "is_peer_supporter": roles.is_peer_supporter(request.user),
         },
     )

@@ -19,6 +19,7 @@ from wnwa.lib import uploads
 from wnwa.lib.choices import ModelMultipleChoiceField
 from wnwa.lib.phones import to_e164
 from wnwa.lib.states import US_STATES
+from wnwa.lib.widgets import QuickSelect
 
 PLAN_CHOICES = [("ppo", "PPO"), ("hmo", "HMO"), ("self_pay", "Self-pay")]
 PLAN_FIELDS = {"ppo": "accepts_ppo", "hmo": "accepts_hmo", "self_pay": "accepts_self_pay"}
@@ -333,25 +334,31 @@ class DirectoryFilterForm(forms.Form):
         choices=[("", "Any state")] + US_STATES,
         required=False,
         help_text="Practising there, or licensed there for telehealth.",
+        widget=QuickSelect,
     )
     insurance = forms.ModelChoiceField(
         queryset=InsuranceCarrier.objects.all(),
         to_field_name="slug",
         required=False,
         empty_label="Any insurance",
+        widget=QuickSelect,
     )
-    plan = forms.ChoiceField(choices=[("", "Any plan type")] + PLAN_CHOICES, required=False)
+    plan = forms.ChoiceField(
+        choices=[("", "Any plan type")] + PLAN_CHOICES, required=False, widget=QuickSelect
+    )
     specialty = forms.ModelChoiceField(
         queryset=Specialty.objects.all(),
         to_field_name="slug",
         required=False,
         empty_label="Any specialty",
+        widget=QuickSelect,
     )
     language = forms.ModelChoiceField(
         queryset=Language.objects.all(),
         to_field_name="slug",
         required=False,
         empty_label="Any language",
+        widget=QuickSelect,
     )
     always = forms.BooleanField(label="Answers 24/7 only", required=False)
 

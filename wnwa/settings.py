@@ -427,5 +427,7 @@ TRAININGS_FORM_RATE_WINDOW_SECONDS = 60 * 60
 TRAININGS_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 TRAININGS_CSV_MAX_BYTES = 2 * 1024 * 1024
 # --- Peers: the directory and listing reminders --------------------------------------------------
-# The directory's unfiltered order is kept in memory this many seconds per process (0: never).
-PEERS_DIRECTORY_MEMO_SECONDS = env_int("WNWA_DIRECTORY_MEMO_SECONDS", 0 if TESTING else 10)
+# The directory searches an index each process holds in memory (peers.selectors.DirectoryIndex),
+# rebuilt whenever a service changes a listing and, as a backstop for writes that bypass the
+# services, in the background after this many seconds. 0: no index, every search in SQL.
+PEERS_DIRECTORY_MEMO_SECONDS = env_int("WNWA_DIRECTORY_MEMO_SECONDS", 0 if TESTING else 60)

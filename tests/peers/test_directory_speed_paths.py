@@ -1,16 +1,26 @@
 """The directory's fast paths stay correct: the listing's copy of its officer's standing, and
-today's order held in memory."""
+the directory index each process holds in memory."""
 
 import datetime
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from peers.models import PeerListing
-from peers.selectors import DayOrder, DirectoryFilters, directory_search, listed_peers
-from peers.services import listing_pause, listings_sync
+from peers.models import RECONFIRM_DAYS, PeerListing
+from peers.selectors import (
+    VERSION_KEY,
+    DirectoryFilters,
+    DirectoryIndex,
+    directory_search,
+    listed_peers,
+)
+from peers.services import listing_pause, listing_save, listings_sync
+from tests.conftest import sign_in
 from tests.factories import CertificationFactory, DepartmentFactory, PeerListingFactory, UserFactory
 from wnwa.accounts.models import User
 
@@ -25,10 +35,10 @@ def make_peer(department=None, **fields):
 
 @pytest.fixture
 def memo():
-    DayOrder.forget()
+    DirectoryIndex.forget()
     with override_settings(PEERS_DIRECTORY_MEMO_SECONDS=600):
         yield
-    DayOrder.forget()
+    DirectoryIndex.forget()
 
 
 def shown(**filters) -> list[int]:
@@ -138,3 +148,98 @@ def test_the_own_department_is_left_out_of_the_memory_order_too(memo):
         filters=DirectoryFilters(include_own=True), own_department_id=home.pk
     )
     assert set(included) == {colleague, stranger} and included.count() == 2
+
+
+# --- The directory page on the index ------------------------------------------------------------
+
+
+def listing_queries(client, url="/directory/") -> list[str]:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return [query["sql"] for query in queries if "peers_" in query["sql"]]
+
+
+@pytest.fixture
+def officer(client, memo):
+    home = DepartmentFactory()
+    return sign_in(client, UserFactory(department=home))
+
+
+def test_a_page_seen_before_reads_no_listing(officer):
+    for _ in range(3):
+        make_peer()
+    assert listing_queries(officer)  # the index is built, the cards read and rendered
+    assert listing_queries(officer) == []
+    assert listing_queries(officer, "/directory/?page=1") == []  # the blank filters are kept too
+
+
+def test_a_change_through_the_services_shows_on_the_next_page(
+    officer, django_capture_on_commit_callbacks
+):
+    listing = make_peer(shown_name="Pat R.")
+    assert "Pat R." in officer.get("/directory/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        listing_save(
+            peer=listing.peer,
+            fields={"shown_name": "Patricia R."},
+            languages=listing.languages.all(),
+            areas=listing.areas.all(),
+        )
+    page = officer.get("/directory/").content.decode()
+    assert "Patricia R." in page and "Pat R." not in page
+
+
+def test_a_change_made_by_another_process_rebuilds_this_ones_index(officer):
+    listing = make_peer(shown_name="Pat R.")
+    assert "Pat R." in officer.get("/directory/").content.decode()
+    # Another process saved the listing and, on commit, changed the shared version; this
+    # process's index is still in memory.
+    PeerListing.objects.filter(pk=listing.pk).update(shown_name="Patricia R.")
+    cache.set(VERSION_KEY, "changed elsewhere")
+    page = officer.get("/directory/").content.decode()
+    assert "Patricia R." in page and "Pat R." not in page
+
+
+def test_a_confirmation_lapses_by_the_clock_without_a_rebuild(memo):
+    now = timezone.now()
+    almost = now - datetime.timedelta(days=RECONFIRM_DAYS) + datetime.timedelta(minutes=5)
+    lapsing, staying = make_peer(confirmed_at=almost), make_peer()
+    index = DirectoryIndex.current(today=timezone.localdate())
+    found = directory_search(filters=DirectoryFilters(), own_department_id=None, now=now)
+    assert found.count() == 2
+    later = now + datetime.timedelta(minutes=10)
+    found = directory_search(filters=DirectoryFilters(), own_department_id=None, now=later)
+    assert [listing.pk for listing in found] == [staying.pk] and found.count() == 1
+    assert DirectoryIndex.current(today=timezone.localdate()) is index
+    assert lapsing.pk in index.ids
+
+
+def test_an_old_index_keeps_answering_while_the_backstop_rebuilds_it(memo, monkeypatch):
+    make_peer()
+    index = DirectoryIndex.current(today=timezone.localdate())
+    index.built -= 601  # older than PEERS_DIRECTORY_MEMO_SECONDS
+    started = []
+
+    class Thread:
+        def __init__(self, target, args, daemon):
+            started.append(args)
+
+        def start(self):
+            pass
+
+    monkeypatch.setattr("peers.selectors.threading.Thread", Thread)
+    assert DirectoryIndex.current(today=timezone.localdate()) is index  # no wait
+    assert DirectoryIndex.current(today=timezone.localdate()) is index
+    assert len(started) == 1  # one rebuild at a time
+    make_peer()  # a write that bypassed the services
+    DirectoryIndex._rebuild(*started[0])  # what the thread runs (it also closes its connection)
+    rebuilt = DirectoryIndex.current(today=timezone.localdate())
+    assert rebuilt is not index and rebuilt.size == 2
+
+
+def test_a_new_day_builds_a_new_order(memo):
+    make_peer()
+    today = timezone.localdate()
+    index = DirectoryIndex.current(today=today)
+    tomorrow = DirectoryIndex.current(today=today + datetime.timedelta(days=1))
+    assert tomorrow is not index and tomorrow.today == today + datetime.timedelta(days=1)

@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from departments.models import Department
 from peers.models import RECONFIRM_DAYS
 from peers.selectors import (
-    DayOrder,
     DirectoryFilters,
+    DirectoryIndex,
     directory_search,
     listed_peer_count,
     listed_peers,
@@ -246,11 +246,11 @@ def test_directory_filters_agree_with_a_plain_python_filter(django_db_blocker, s
         }
         assert {listing.pk for listing in found} == expected
         assert found.count() == len(expected)
-        # The in-memory order (used without narrowing filters) agrees with SQL, order included.
+        # The in-memory index (production's path) agrees with SQL, order included.
         with override_settings(PEERS_DIRECTORY_MEMO_SECONDS=60):
-            DayOrder.forget()
+            DirectoryIndex.forget()
             memo = directory_search(filters=filters, own_department_id=departments[0].pk)
             assert [listing.pk for listing in memo] == [listing.pk for listing in found]
             assert memo.count() == found.count()
-            DayOrder.forget()
+            DirectoryIndex.forget()
         transaction.set_rollback(True)

@@ -1,0 +1,75 @@
+"""QuickSelect writes what Django's own Select writes, faster."""
+
+import re
+
+import pytest
+from django import forms
+
+from tests.factories import ExperienceAreaFactory
+from wnwa.lib.widgets import QuickSelect
+
+CHOICES = [
+    ("", "Any"),
+    ("IL", "Illinois"),
+    ('x"><script>alert(1)</script>', '<b>Bold & "quoted"</b>'),
+    (7, "Seven"),
+]
+
+
+def markup(html: str) -> str:
+    """The same markup: Django's template puts newlines and spaces between the tags."""
+    return re.sub(r">\s+<", "><", str(html)).strip()
+
+
+def both(field_factory, name="state", value=None, attrs=None):
+    class Django(forms.Form):
+        state = field_factory(forms.Select)
+
+    class Quick(forms.Form):
+        state = field_factory(QuickSelect)
+
+    data = None if value is None else {name: value}
+    django_html = Django(data)[name].as_widget(attrs=attrs)
+    quick_html = Quick(data)[name].as_widget(attrs=attrs)
+    return markup(django_html), markup(quick_html)
+
+
+@pytest.mark.parametrize("value", [None, "", "IL", "7", 'x"><script>alert(1)</script>', "nope"])
+def test_a_plain_select_reads_as_django_writes_it(value):
+    def field(widget):
+        return forms.ChoiceField(choices=CHOICES, required=False, widget=widget)
+
+    django_html, quick_html = both(field, value=value, attrs={"aria-describedby": "help"})
+    assert quick_html == django_html
+    assert "<script>" not in quick_html and "<b>" not in quick_html
+
+
+def test_only_one_option_is_selected_when_values_repeat():
+    def field(widget):
+        return forms.ChoiceField(choices=[("a", "A"), ("a", "A again")], widget=widget)
+
+    django_html, quick_html = both(field, value="a")
+    assert quick_html == django_html and quick_html.count("selected") == 1
+
+
+def test_grouped_choices_take_djangos_own_way():
+    def field(widget):
+        groups = [("Midwest", [("IL", "Illinois"), ("WI", "Wisconsin")]), ("TX", "Texas")]
+        return forms.ChoiceField(choices=groups, widget=widget)
+
+    django_html, quick_html = both(field, value="WI")
+    assert quick_html == django_html and "<optgroup" in quick_html
+
+
+@pytest.mark.django_db
+def test_a_model_choice_select_reads_as_django_writes_it():
+    ExperienceAreaFactory(name="<Hostile>", slug="hostile")
+    from peers.models import ExperienceArea
+
+    def field(widget):
+        return forms.ModelChoiceField(
+            ExperienceArea.objects.all(), to_field_name="slug", required=False, widget=widget
+        )
+
+    django_html, quick_html = both(field, value="hostile")
+    assert quick_html == django_html and "&lt;Hostile&gt;" in quick_html
