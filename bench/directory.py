@@ -7,7 +7,9 @@ Needs `wrk` (apt-get install wrk). Loads the national data set first when it is 
 with gunicorn (gthread) on loopback, signs a bench officer in (a signed-cookie session), then runs
 wrk against: the baseline view, the directory with no filters, and the directory with a name and
 two filters. Prints requests/s, p50 and p99 for each, the ratios to the baseline, and the EXPLAIN
-ANALYZE plan of the filtered name search. Speed claims live here, never in tests.
+ANALYZE plans of the queries a search can run: the name search in SQL (the path without the
+in-memory index), the index's one query over listings, and the read of a page's cards. Speed
+claims live here, never in tests.
 """
 
 import argparse
@@ -35,11 +37,17 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
-from django.test import Client  # noqa: E402
+from django.test import Client, override_settings  # noqa: E402
+from django.utils import timezone  # noqa: E402
 
 from departments.models import Department  # noqa: E402
 from peers.models import ExperienceArea, Language, PeerListing  # noqa: E402
-from peers.selectors import DirectoryFilters, directory_search  # noqa: E402
+from peers.selectors import (  # noqa: E402
+    DirectoryFilters,
+    DirectoryIndex,
+    directory_search,
+    page_listings,
+)
 from wnwa.accounts.models import User  # noqa: E402
 
 PORT = 8765
@@ -88,6 +96,12 @@ def main() -> None:
     client.force_login(officer, backend=settings.AUTHENTICATION_BACKENDS[0])
     cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
 
+    started = time.perf_counter()
+    index = DirectoryIndex(today=timezone.localdate())
+    print(
+        f"directory index: {index.size} listed peers, built in "
+        f"{time.perf_counter() - started:.2f}s (each worker builds its own)"
+    )
     print(
         f"data: {Department.objects.count()} departments, {User.objects.count()} people, "
         f"{PeerListing.objects.count()} listings, "
@@ -98,7 +112,8 @@ def main() -> None:
         [sys.executable, "-m", "gunicorn", "wnwa.wsgi", "--bind", f"127.0.0.1:{PORT}",
          "--worker-class", "gthread", "--workers", str(args.workers), "--threads",
          str(args.threads), "--log-level", "error", "--chdir", str(ROOT)],
-        env={**os.environ, "DATABASE_POOL_MAX": str(args.threads)},
+        # A connection per thread, and one for the directory index's background rebuild.
+        env={**os.environ, "DATABASE_POOL_MAX": str(args.threads + 1)},
     )  # fmt: skip
     try:
         for _ in range(100):
@@ -116,7 +131,7 @@ def main() -> None:
         }
         results = {}
         for label, path in pages.items():
-            wrk(path, cookie, saturate, 2)  # warm up
+            wrk(path, cookie, saturate, 5)  # warm up: each worker builds its index, renders cards
             results[label] = wrk(path, cookie, saturate, args.seconds)
         base = results["baseline (1 pk query)"]["rps"]
         print(f"\n{saturate} connections, {args.seconds}s each")
@@ -140,9 +155,26 @@ def main() -> None:
         area=ExperienceArea.objects.get(slug="trauma"),
         language=Language.objects.get(name="Spanish"),
     )
-    plan = directory_search(filters=filters, own_department_id=department.pk)[:20]
-    print("\nEXPLAIN ANALYZE, directory with a name and two filters:")
-    print(plan.explain(analyze=True))
+    today, now = timezone.localdate(), timezone.now()
+    with override_settings(PEERS_DIRECTORY_MEMO_SECONDS=0):
+        sql_search = directory_search(filters=filters, own_department_id=department.pk)[:20]
+    found = index.search(filters=filters, own_department_id=department.pk, now=now)
+    page_ids = [listing.pk for listing in found[:20]]
+    plans = {
+        "the name search, with a name and two filters, in SQL (the path without the index, "
+        "WNWA_DIRECTORY_MEMO_SECONDS=0)": sql_search.explain(analyze=True),
+        "the directory index's one query over listings (each process, at each change)": (
+            DirectoryIndex.rows(today=today, now=now).explain(analyze=True)
+        ),
+        "a page's cards, read only until each is rendered once per index": (
+            page_listings(ids=page_ids, today=today, now=now).explain(analyze=True)
+        ),
+    }
+    for label, plan in plans.items():
+        print(f"\nEXPLAIN ANALYZE, {label}:")
+        print(plan)
+    scans = [label for label, plan in plans.items() if "Seq Scan on accounts_user" in plan]
+    print(f"\nsequential scans of the officer table (accounts_user): {scans or 'none'}")
 
 
 if __name__ == "__main__":

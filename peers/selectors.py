@@ -255,6 +255,27 @@ def _positions(bits: int, *, skip: int, take: int) -> list[int]:
 VERSION_KEY = "peers:directory-version"
 
 
+def _yielding(rows: Iterable, every: int = 256) -> Iterator:
+    """`rows`, letting other threads run every `every` rows (time.sleep(0) releases the GIL).
+
+    A rebuild in the background is pure Python for a third of a second; without this, the
+    request threads of its process wait for the interpreter after each of their database
+    calls, and a request can take hundreds of milliseconds instead of a few (bench/directory.py).
+    """
+    for n, row in enumerate(rows):
+        if n % every == 0:
+            time.sleep(0)
+        yield row
+
+
+def page_listings(
+    *, ids: Iterable[int], today: datetime.date, now: datetime.datetime
+) -> QuerySet[PeerListing]:
+    """The listings of a page of index results, with what their cards need, re-read through
+    `listed_peers`: a peer who may no longer be shown is left out."""
+    return _card_data(listed_peers(today=today, now=now).filter(pk__in=list(ids)), now=now)
+
+
 class DirectoryIndex:
     """Today's listed peers, in rotation order, with what the filters ask about, in memory.
 
@@ -276,9 +297,10 @@ class DirectoryIndex:
     _current: "DirectoryIndex | None" = None
     _lock = threading.Lock()
 
-    def __init__(self, *, today: datetime.date, version=None):
-        now = timezone.now()
-        rows = (
+    @staticmethod
+    def rows(*, today: datetime.date, now: datetime.datetime) -> QuerySet:
+        """The one query over listings an index is built from (bench/directory.py explains it)."""
+        return (
             listed_peers(today=today, now=now)
             .annotate(rotation=rotation_key(today))
             .order_by("rotation", "pk")
@@ -295,6 +317,10 @@ class DirectoryIndex:
                 "department__county",
             )
         )
+
+    def __init__(self, *, today: datetime.date, version=None):
+        now = timezone.now()
+        rows = self.rows(today=today, now=now)
         self.today, self.version, self.built = today, version, time.monotonic()
         self.ids: list[int] = []
         self.departments: dict[int | None, list[int]] = {}
@@ -306,7 +332,7 @@ class DirectoryIndex:
         lapses: list[tuple[float, int]] = []  # (when the confirmation lapses, position)
         texts: list[str] = []
         reconfirm = datetime.timedelta(days=RECONFIRM_DAYS)
-        for position, row in enumerate(rows):
+        for position, row in enumerate(_yielding(rows)):
             pk, department_id, reachability, until, confirmed_at, gender, name, *place = row
             department, state, county = place
             self.ids.append(pk)
@@ -325,7 +351,9 @@ class DirectoryIndex:
         position_of = {pk: position for position, pk in enumerate(self.ids)}
         self.everyone = (1 << self.size) - 1
         self.counties = counties  # small lists: bit sets are made per request
-        self.states = {state: _bits(found, self.size) for state, found in states.items()}
+        self.states = {
+            state: _bits(found, self.size) for state, found in _yielding(states.items(), 1)
+        }
         self.genders = {gender: _bits(found, self.size) for gender, found in genders.items()}
         self.always = _bits(always, self.size)
         timed.sort()
@@ -351,11 +379,13 @@ class DirectoryIndex:
     def _through(self, through, column: str, position_of: dict[int, int]) -> dict[int, int]:
         found: dict[int, list[int]] = {}
         rows = through.objects.values_list("peerlisting_id", column)
-        for listing_id, value in rows.iterator(chunk_size=20_000):
+        for listing_id, value in _yielding(rows.iterator(chunk_size=20_000)):
             position = position_of.get(listing_id)
             if position is not None:
                 found.setdefault(value, []).append(position)
-        return {value: _bits(positions, self.size) for value, positions in found.items()}
+        return {
+            value: _bits(positions, self.size) for value, positions in _yielding(found.items(), 1)
+        }
 
     @classmethod
     def current(cls, *, today: datetime.date) -> "DirectoryIndex":
@@ -488,10 +518,7 @@ class IndexResults:
         missing = {card.pk for card in page if (card.pk, card.available_now) not in self.rendered}
         if not missing:
             return page
-        listings = _card_data(
-            listed_peers(today=self.index.today, now=self.now).filter(pk__in=missing),
-            now=self.now,
-        )
+        listings = page_listings(ids=missing, today=self.index.today, now=self.now)
         read = {listing.pk: listing for listing in listings}
         return [
             read.get(card.pk) or card for card in page if card.pk in read or card.pk not in missing

@@ -2,11 +2,13 @@
 the directory index each process holds in memory."""
 
 import datetime
+import runpy
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
-from django.db import connection
+from django.db import OperationalError, connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -243,3 +245,36 @@ def test_a_new_day_builds_a_new_order(memo):
     index = DirectoryIndex.current(today=today)
     tomorrow = DirectoryIndex.current(today=today + datetime.timedelta(days=1))
     assert tomorrow is not index and tomorrow.today == today + datetime.timedelta(days=1)
+
+
+class Worker:
+    """What gunicorn hands to post_worker_init, as far as the hook uses it."""
+
+    def __init__(self):
+        self.logged = []
+        self.log = self
+
+    def error(self, message, *args):
+        self.logged.append(message % args)
+
+
+def post_worker_init():
+    return runpy.run_path(str(settings.BASE_DIR / "gunicorn.conf.py"))["post_worker_init"]
+
+
+def test_a_new_gunicorn_worker_builds_the_index_before_its_first_request(memo, monkeypatch):
+    make_peer()
+    monkeypatch.setattr("django.db.connections.close_all", lambda: None)  # the test's own
+    post_worker_init()(Worker())
+    assert DirectoryIndex._current is not None and DirectoryIndex._current.size == 1
+
+
+def test_a_worker_starts_without_its_database_and_logs_only_the_kind(memo, monkeypatch):
+    def unreachable(**kwargs):
+        raise OperationalError("connection to server at 10.0.0.5 failed: secret detail")
+
+    monkeypatch.setattr(DirectoryIndex, "current", unreachable)
+    monkeypatch.setattr("django.db.connections.close_all", lambda: None)
+    worker = Worker()
+    post_worker_init()(worker)
+    assert worker.logged == ["directory index not built at start: OperationalError"]
