@@ -77,7 +77,11 @@ def wrk(path: str, cookie: str, connections: int, seconds: int) -> dict[str, flo
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=int, default=10)
-    parser.add_argument("--workers", type=int, default=max(2, (os.cpu_count() or 2) // 2))
+    # One worker by default: wrk keeps its connections open, and the kernel hands each to one
+    # worker when it connects, so with two workers a run measured one busy core or two by
+    # chance (a baseline of 558 or 1081 req/s in consecutive runs). The ratios compare the cost
+    # of a request, which one worker measures steadily.
+    parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--threads", type=int, default=4)
     args = parser.parse_args()
     if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
@@ -111,7 +115,10 @@ def main() -> None:
     server = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
         [sys.executable, "-m", "gunicorn", "wnwa.wsgi", "--bind", f"127.0.0.1:{PORT}",
          "--worker-class", "gthread", "--workers", str(args.workers), "--threads",
-         str(args.threads), "--log-level", "error", "--chdir", str(ROOT)],
+         str(args.threads), "--log-level", "error", "--chdir", str(ROOT),
+         # No worker recycling: every page is measured in the steady state, none pays for a
+         # worker's start (gunicorn.conf.py recycles every ~5000 requests in production).
+         "--max-requests", "0"],
         # A connection per thread, and one for the directory index's background rebuild.
         env={**os.environ, "DATABASE_POOL_MAX": str(args.threads + 1)},
     )  # fmt: skip
