@@ -211,7 +211,11 @@ def directory_search(
 def directory_choices() -> tuple[list[ExperienceArea], list[Language]]:
     """The experience areas and languages the directory's filters offer."""
     if settings.PEERS_DIRECTORY_MEMO_SECONDS > 0:
-        index = DirectoryIndex.current(today=timezone.localdate())
+        # The index as it is: the search that follows checks it is current (a read of the cache
+        # spared), and a list a few moments old offers the same choices.
+        index, today = DirectoryIndex._current, timezone.localdate()
+        if index is None or index.today != today:
+            index = DirectoryIndex.current(today=today)
         return index.areas, index.languages
     return list(ExperienceArea.objects.all()), list(Language.objects.all())
 

@@ -16,6 +16,9 @@ from wnwa.accounts.roles import Role
 from wnwa.lib.forms import post_data
 
 PAGE_SIZE = 20
+# Rendered cards an index keeps, at about 1.3 KB each: the pages officers open most are kept,
+# and a process's memory stays bounded however far anyone pages.
+CARDS_KEPT_MAX = 5_000
 
 
 def _filters(form: DirectoryForm) -> selectors.DirectoryFilters:
@@ -50,9 +53,11 @@ def _cards(listings, *, kept: dict) -> SafeString:
         key = (listing.pk, listing.available_now)
         card = kept.get(key)
         if card is None:
-            card = kept[key] = render_to_string(
+            card = render_to_string(
                 "peers/_card.html", {"listing": listing, "available_now": listing.available_now}
             )
+            if len(kept) < CARDS_KEPT_MAX:
+                kept[key] = card
         cards.append(card)
     return mark_safe("".join(cards))  # noqa: S308 - each card is an escaped template's output
 

@@ -278,3 +278,12 @@ def test_a_worker_starts_without_its_database_and_logs_only_the_kind(memo, monke
     worker = Worker()
     post_worker_init()(worker)
     assert worker.logged == ["directory index not built at start: OperationalError"]
+
+
+def test_an_index_keeps_a_bounded_number_of_cards(officer, monkeypatch):
+    for _ in range(3):
+        make_peer()
+    monkeypatch.setattr("peers.views.CARDS_KEPT_MAX", 3)  # the blank filters and two cards
+    officer.get("/directory/")
+    assert len(DirectoryIndex._current.rendered) == 3
+    assert len(listing_queries(officer)) > 0  # the third card is read again
