@@ -211,11 +211,7 @@ def directory_search(
 def directory_choices() -> tuple[list[ExperienceArea], list[Language]]:
     """The experience areas and languages the directory's filters offer."""
     if settings.PEERS_DIRECTORY_MEMO_SECONDS > 0:
-        # The index as it is: the search that follows checks it is current (a read of the cache
-        # spared), and a list a few moments old offers the same choices.
-        index, today = DirectoryIndex._current, timezone.localdate()
-        if index is None or index.today != today:
-            index = DirectoryIndex.current(today=today)
+        index = DirectoryIndex.as_is(today=timezone.localdate())
         return index.areas, index.languages
     return list(ExperienceArea.objects.all()), list(Language.objects.all())
 
@@ -412,6 +408,14 @@ class DirectoryIndex:
             cls._lock.release()
 
     @classmethod
+    def as_is(cls, *, today: datetime.date) -> "DirectoryIndex":
+        """Today's index without checking the shared version: for the filter choices, which the
+        search that follows checks (a read of the cache spared), and which a list a few moments
+        old offers just as well."""
+        index = cls._current
+        return index if index is not None and index.today == today else cls.current(today=today)
+
+    @classmethod
     def _rebuild(cls, index: "DirectoryIndex", today: datetime.date, version) -> None:
         """Replace `index` unless something else has; the caller holds the lock."""
         try:
@@ -524,9 +528,8 @@ class IndexResults:
             return page
         listings = page_listings(ids=missing, today=self.index.today, now=self.now)
         read = {listing.pk: listing for listing in listings}
-        return [
-            read.get(card.pk) or card for card in page if card.pk in read or card.pk not in missing
-        ]
+        results = [read.get(card.pk) if card.pk in missing else card for card in page]
+        return [result for result in results if result is not None]  # None: no longer listed
 
     def __iter__(self) -> Iterator["KeptCard | PeerListing"]:
         return iter(self[:])
