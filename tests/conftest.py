@@ -56,7 +56,8 @@ class Cast:
 def cast(db) -> Cast:
     department_a = DepartmentFactory(name="Alpha Police", slug="alpha-pd", county="Cook")
     department_b = DepartmentFactory(name="Bravo Police", slug="bravo-pd", county="DuPage")
-    # Fixed names: tests search the directory by name, and a random name could match.
+    # Fixed, unusual names: tests search pages for them, and a random name such as "West" or
+    # "Page" could match other words on the page.
     peer = UserFactory(
         department=department_b, email="peer@b.test", first_name="Pat", last_name="Okonkwo"
     )
@@ -65,13 +66,26 @@ def cast(db) -> Cast:
     return Cast(
         department_a=department_a,
         department_b=department_b,
-        officer=UserFactory(department=department_a, email="officer@a.test"),
+        officer=UserFactory(
+            department=department_a,
+            email="officer@a.test",
+            first_name="Sloane",
+            last_name="Vandermeulen",
+        ),
         peer=peer,
         admin_a=UserFactory(
-            department=department_a, email="admin@a.test", is_department_admin=True
+            department=department_a,
+            email="admin@a.test",
+            first_name="Dana",
+            last_name="Kowalczyk",
+            is_department_admin=True,
         ),
         admin_b=UserFactory(
-            department=department_b, email="admin@b.test", is_department_admin=True
+            department=department_b,
+            email="admin@b.test",
+            first_name="Morgan",
+            last_name="Achterberg",
+            is_department_admin=True,
         ),
         vetter=StaffFactory(email="vetter@network.test", is_vetter=True),
         trainer=StaffFactory(email="trainer@network.test", is_training_staff=True),

@@ -32,8 +32,13 @@ def link_in(email) -> str:
 @pytest.fixture
 def due(db, settings):
     settings.SITE_URL = "http://testserver"
+    # An unusual name: the test looks for it on the directory page, where a common one such as
+    # "West" also appears in the state filter.
     return ProfessionalFactory(
-        email="due@practice.test", availability_confirmed_on=days_ago(91), phone="+16085550100"
+        last_name="Quennevillea",
+        email="due@practice.test",
+        availability_confirmed_on=days_ago(91),
+        phone="+16085550100",
     )
 
 
