@@ -70,6 +70,16 @@ def test_many_sign_in_posts_from_one_address_get_429(client):
     assert statuses[-1] == 429
 
 
+def test_sign_in_works_when_a_request_has_fewer_forwarded_hops_than_configured(client, settings):
+    # allauth alone answers such a request with a 500; the officer must still get in.
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 2
+    UserFactory(email="behind@agency.test")
+    headers = {"HTTP_X_FORWARDED_FOR": "198.51.100.20"}
+    assert client.get(LOGIN, **headers).status_code == 200
+    response = client.post(LOGIN, {"login": "behind@agency.test", "password": PASSWORD}, **headers)
+    assert response.status_code == 302 and response.headers["Location"] == "/"
+
+
 def test_there_is_no_sign_up(client):
     assert client.get("/accounts/signup/").headers["Location"].startswith(LOGIN)
     response = client.post(

@@ -58,6 +58,16 @@ def test_behind_trusted_proxies_the_client_is_read_from_forwarded_for(settings):
     assert allow(second, limit=1)
 
 
+def test_fewer_forwarded_hops_than_proxies_reads_the_first_instead_of_failing(settings):
+    # A request that skipped a proxy layer, or a count set one too high: every address in the
+    # header was written by a proxy of ours, so the first is the client our outermost proxy saw.
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 3
+    request = request_from("10.0.0.2", HTTP_X_FORWARDED_FOR="198.51.100.20, 10.0.0.9")
+    assert ratelimit.client_address(request) == "198.51.100.20"
+    garbage = request_from("10.0.0.2", HTTP_X_FORWARDED_FOR="not-an-address")
+    assert ratelimit.client_address(garbage) == ""
+
+
 def test_a_trusted_client_ip_header_is_read_when_configured(settings):
     settings.ALLAUTH_TRUSTED_CLIENT_IP_HEADER = "X-Real-IP"
     request = request_from("10.0.0.2", HTTP_X_REAL_IP="192.0.2.99")
