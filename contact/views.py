@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_safe
 
 from contact import services
 from contact.forms import ContactForm, DemoRequestForm, MemberListRequestForm
@@ -44,21 +45,25 @@ def _site_url(request) -> str:
 
 
 @public
+@require_http_methods(["GET", "HEAD", "POST"])
 def contact(request):
     return _enquiry_page(request, Enquiry.Kind.CONTACT)
 
 
 @public
+@require_http_methods(["GET", "HEAD", "POST"])
 def demo(request):
     return _enquiry_page(request, Enquiry.Kind.DEMO)
 
 
 @public
+@require_http_methods(["GET", "HEAD", "POST"])
 def member_list(request):
     return _enquiry_page(request, Enquiry.Kind.MEMBER_LIST)
 
 
 @public
+@require_safe
 def thanks(request, kind: str):
     kinds = {value for value, _ in Enquiry.Kind.choices}
     return render(request, "contact/thanks.html", {"kind": kind if kind in kinds else "contact"})

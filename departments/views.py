@@ -10,7 +10,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from departments import services
 from departments.forms import (
@@ -51,6 +51,7 @@ def _officer(request, officer_id: int) -> User:
 
 
 @role_required(ADMIN)
+@require_safe
 def home(request):
     if request.user.department_id is None and request.user.is_network_admin:
         return redirect("admin:departments_department_changelist")
@@ -80,6 +81,7 @@ def home(request):
 
 
 @role_required(ADMIN)
+@require_safe
 def officer(request, officer_id: int):
     person = _officer(request, officer_id)
     return render(request, "departments/officer.html", {"officer": person})
@@ -159,6 +161,7 @@ def officer_admin(request, officer_id: int):
 
 
 @role_required(ADMIN)
+@require_http_methods(["GET", "HEAD", "POST"])
 def roster_upload(request):
     department = _department(request)
     form = RosterUploadForm(
@@ -228,6 +231,7 @@ def _labelled(fields: dict[str, list[str]]) -> list[tuple[str, str, str]]:
 
 
 @role_required(ADMIN)
+@require_safe
 def roster_export(request):
     """The current roster (active and invited officers), ready to edit and upload again."""
     department = _department(request)
@@ -252,6 +256,7 @@ def roster_export(request):
 
 
 @role_required(ADMIN)
+@require_safe
 def compliance(request):
     from peers.selectors import listed_peer_count  # peers sits above departments
 

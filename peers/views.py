@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from peers import selectors, services
 from peers.forms import AvailabilityForm, DirectoryForm, ListingForm, PauseForm
@@ -76,6 +76,7 @@ def _filters_form(request, form: DirectoryForm, filters, *, kept: dict) -> SafeS
 
 
 @role_required(Role.OFFICER)
+@require_safe
 def directory(request):
     """Read only: nothing about who searched for what is written anywhere (PRIVACY.md rule 1)."""
     areas, languages = selectors.directory_choices()
@@ -113,6 +114,7 @@ def _own_listing(request) -> PeerListing | None:
 
 
 @role_required(Role.PEER_SUPPORTER)
+@require_safe
 def my_listing(request):
     listing = _own_listing(request)
     if listing is None:
@@ -135,6 +137,7 @@ def my_listing(request):
 
 
 @role_required(Role.PEER_SUPPORTER)
+@require_http_methods(["GET", "HEAD", "POST"])
 def my_listing_edit(request):
     listing = _own_listing(request)
     form = ListingForm(post_data(request), instance=listing)
@@ -198,6 +201,7 @@ def my_listing_pause(request):
 
 
 @role_required(Role.PEER_SUPPORTER)
+@require_http_methods(["GET", "HEAD", "POST"])
 def my_listing_remove(request):
     listing = _own_listing(request)
     if listing is None:
@@ -210,6 +214,7 @@ def my_listing_remove(request):
 
 
 @role_required(Role.DEPARTMENT_ADMIN)
+@require_safe
 def department(request):
     """A department's certified officers and their listing states: never anything about calls."""
     if request.user.department is None:

@@ -2,6 +2,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.text import slugify
 from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_safe
 
 from resources import selectors
 from resources.selfchecks import SELF_CHECKS
@@ -12,6 +13,7 @@ from wnwa.lib.uploads import private_file_response
 
 
 @role_required(Role.OFFICER)
+@require_safe
 def index(request):
     return render(
         request,
@@ -22,6 +24,7 @@ def index(request):
 
 @role_required(Role.OFFICER)
 @cache_control(private=True, max_age=3600)
+@require_safe
 def document(request, pk: int):
     resource = selectors.resource_with_document(
         pk, include_unpublished=roles.is_network_admin(request.user)
@@ -41,11 +44,13 @@ def document(request, pk: int):
 # The self-checks are public: nothing is sent, so there is nothing to protect, and an officer
 # whose session has lapsed, or a family member, should not meet a sign-in form at 3 a.m.
 @public
+@require_safe
 def self_checks(request):
     return render(request, "resources/self_checks.html", {"self_checks": SELF_CHECKS.values()})
 
 
 @public
+@require_safe
 def self_check(request, slug: str):
     check = SELF_CHECKS.get(slug)
     if check is None:

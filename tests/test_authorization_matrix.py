@@ -142,3 +142,28 @@ def test_every_admin_pattern_sits_behind_the_admin_gate():
     names = [name for name, _, _ in ALL_PATTERNS if name and name.startswith("admin:")]
     assert "admin:index" in names and len(names) > 20
     assert type(admin_site).admin_view is not type(admin_site).__mro__[1].admin_view
+
+
+def test_every_project_view_declares_its_http_methods(cast):
+    """A method a view does not handle gets 405, not the page: a POST to a page that only shows
+    something must not look like it did something. DELETE is used by no view of the project."""
+    answered = []
+    for name in PROJECT_NAMES:
+        role = next(
+            (role for role in ROLES if EXPECTATIONS[name][role] in (200, 405, REDIRECT)), None
+        )
+        if role is None:
+            continue  # nobody reaches this view's code at all
+        url = reverse(name, kwargs=url_kwargs(name, cast))
+        status = client_for(role, cast).delete(url).status_code
+        if status != 405:
+            answered.append(f"{name} ({role}): {status}")
+    assert answered == [], f"views that do not refuse a method they do not handle: {answered}"
+
+
+@pytest.mark.parametrize(
+    ("role", "name"),
+    [("officer", "peers:directory"), ("anonymous", "faq"), ("admin_same", "departments:home")],
+)
+def test_a_post_to_a_page_that_only_shows_something_is_refused(role, name, cast):
+    assert client_for(role, cast).post(reverse(name)).status_code == 405

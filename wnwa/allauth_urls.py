@@ -6,6 +6,7 @@ department's to change), login by code, phone, and email confirmation.
 
 from allauth.account import views
 from django.urls import path, re_path
+from django.views.decorators.http import require_http_methods
 from django.views.generic import RedirectView
 
 from wnwa.accounts.access import public, signed_in
@@ -29,7 +30,8 @@ urlpatterns = [
     ),
     re_path(
         r"^password/reset/key/(?P<uidb36>[0-9A-Za-z]+)-(?P<key>.+)/$",
-        public(views.password_reset_from_key),
+        # allauth's view answers any method with its page; only these two do something.
+        public(require_http_methods(["GET", "HEAD", "POST"])(views.password_reset_from_key)),
         name="account_reset_password_from_key",
     ),
     path(

@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_safe
 
 from departments.models import peer_quota
 from departments.selectors import network_counts
@@ -26,6 +27,7 @@ OFFICER_TILES = [
 
 
 @public
+@require_safe
 def home(request):
     if request.user.is_authenticated:
         tiles = [
@@ -45,6 +47,7 @@ def home(request):
 
 
 @public
+@require_safe
 def faq(request):
     return render(
         request,
@@ -62,6 +65,7 @@ QUOTA_EXAMPLES = [10, 25, 50, 100, 250, 500, 1_000, 5_000, 13_000]
 
 
 @public
+@require_safe
 def membership(request):
     return render(
         request,
@@ -75,6 +79,7 @@ def membership(request):
 
 
 @public
+@require_safe
 def privacy(request):
     return render(
         request,
@@ -88,11 +93,13 @@ def privacy(request):
 
 
 @public
+@require_safe
 def terms(request):
     return render(request, "terms.html")
 
 
 @role_required(Role.DEPARTMENT_ADMIN)
+@require_safe
 def poster(request):
     """A one-page, print-styled poster for the station wall: the network, what it offers, the
     crisis lines and a QR code to the sign-in page. Nothing on it names an officer."""
@@ -117,6 +124,7 @@ def poster(request):
 
 @public
 @cache_control(max_age=86400, public=True)
+@require_safe
 def manifest(request):
     icon = static("icons/icon-192.png")
     return JsonResponse(

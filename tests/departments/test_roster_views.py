@@ -131,17 +131,19 @@ def test_an_admin_of_another_department_cannot_see_or_apply_a_preview(client, ca
 def test_every_roster_url_is_closed_to_an_admin_of_another_department(client, cast):
     preview = RosterPreview.objects.create(department=cast.department_a, fingerprint="x")
     other = sign_in(client, cast.admin_b)
-    for name, kwargs in [
-        ("departments:roster-preview", {"preview_id": preview.pk}),
-        ("departments:officer", {"officer_id": cast.officer.pk}),
-        ("departments:officer-deactivate", {"officer_id": cast.officer.pk}),
-        ("departments:officer-reactivate", {"officer_id": cast.officer.pk}),
-        ("departments:officer-invite", {"officer_id": cast.officer.pk}),
-        ("departments:officer-admin", {"officer_id": cast.officer.pk}),
+    officer = {"officer_id": cast.officer.pk}
+    # The officer page only shows: a POST to it is refused for everyone, before any lookup.
+    for name, kwargs, post_status in [
+        ("departments:roster-preview", {"preview_id": preview.pk}, 404),
+        ("departments:officer", officer, 405),
+        ("departments:officer-deactivate", officer, 404),
+        ("departments:officer-reactivate", officer, 404),
+        ("departments:officer-invite", officer, 404),
+        ("departments:officer-admin", officer, 404),
     ]:
         url = reverse(name, kwargs=kwargs)
         assert other.get(url).status_code == 404, name
-        assert other.post(url, {"make": "1"}).status_code == 404, name
+        assert other.post(url, {"make": "1"}).status_code == post_status, name
     cast.officer.refresh_from_db()
     assert cast.officer.is_active and not cast.officer.is_department_admin
     home = other.get(reverse("departments:home")).content.decode()

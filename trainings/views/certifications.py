@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from trainings import selectors, services
 from trainings.forms import DecisionForm, ExternalTrainingForm
@@ -17,6 +17,7 @@ from wnwa.lib.uploads import private_file_response
 
 
 @role_required(Role.DEPARTMENT_ADMIN)
+@require_safe
 def external_list(request):
     department = request.user.department
     if department is None:  # a network admin without a department has no list of their own
@@ -29,6 +30,7 @@ def external_list(request):
 
 
 @role_required(Role.DEPARTMENT_ADMIN)
+@require_http_methods(["GET", "HEAD", "POST"])
 def external_new(request):
     department = request.user.department
     if department is None:
@@ -52,6 +54,7 @@ def external_new(request):
 
 
 @role_required(Role.TRAINING_STAFF)
+@require_safe
 def external_queue(request):
     return render(
         request,
@@ -83,6 +86,7 @@ def external_decide(request, pk: int):
 
 
 @role_required(Role.TRAINING_STAFF, Role.DEPARTMENT_ADMIN)
+@require_safe
 def external_certificate(request, pk: int):
     """The uploaded certificate, for training staff and the officer's own department admin."""
     certification = get_object_or_404(

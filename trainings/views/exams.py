@@ -3,6 +3,7 @@
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_safe
 
 from trainings import services
 from trainings.forms import ExamForm
@@ -40,6 +41,7 @@ def _attempt_for(request, pk: int) -> ExamAttempt:
 
 
 @public
+@require_http_methods(["GET", "HEAD", "POST"])
 def exam_link(request, token: str):
     """GET only shows the page (mail scanners open links); POST spends the link."""
     link = exam_link_find(token)
@@ -62,6 +64,7 @@ def exam_link(request, token: str):
 
 
 @signed_in
+@require_http_methods(["GET", "HEAD", "POST"])
 def exam_start(request, pk: int):
     registration = get_object_or_404(Registration.objects.select_related("session__course"), pk=pk)
     if not _is_own_email(request, registration.email):
@@ -85,6 +88,7 @@ def exam_start(request, pk: int):
 
 
 @public
+@require_http_methods(["GET", "HEAD", "POST"])
 def exam_attempt(request, pk: int):
     attempt = _attempt_for(request, pk)
     if attempt.is_submitted:
@@ -109,6 +113,7 @@ def exam_attempt(request, pk: int):
 
 
 @public
+@require_safe
 def exam_result(request, pk: int):
     attempt = _attempt_for(request, pk)
     if not attempt.is_submitted:
@@ -135,6 +140,7 @@ def exam_result(request, pk: int):
 
 
 @public
+@require_safe
 def certificate(request, pk: int):
     """A printable certificate: for its holder, training staff, or the browser that just passed."""
     certification = get_object_or_404(

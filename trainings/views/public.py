@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_safe
 
 from trainings import selectors, services
 from trainings.emails import WITHDRAW_SALT
@@ -32,6 +33,7 @@ def _too_many(request):
 
 
 @public
+@require_safe
 def session_list(request):
     return render(
         request,
@@ -45,6 +47,7 @@ def session_list(request):
 
 
 @public
+@require_http_methods(["GET", "HEAD", "POST"])
 def register(request, pk: int):
     session = get_object_or_404(
         Session.objects.select_related("course"), pk=pk, status=Session.Status.PUBLISHED
@@ -72,6 +75,7 @@ def register(request, pk: int):
 
 
 @public
+@require_http_methods(["GET", "HEAD", "POST"])
 def interest(request):
     form = InterestForm(post_data(request))
     if request.method == "POST":
@@ -88,6 +92,7 @@ def interest(request):
 
 
 @public
+@require_http_methods(["GET", "HEAD", "POST"])
 def unsubscribe(request, token: str):
     email = services.interest_email_from_token(token)
     if email is None:
@@ -107,6 +112,7 @@ def _registration_from_token(token: str) -> Registration:
 
 
 @public
+@require_http_methods(["GET", "HEAD", "POST"])
 def withdraw(request, token: str):
     registration = _registration_from_token(token)
     if request.method == "POST":

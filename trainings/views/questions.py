@@ -16,6 +16,7 @@ from wnwa.lib.forms import post_data, post_files
 
 
 @role_required(Role.TRAINING_STAFF)
+@require_http_methods(["GET", "HEAD", "POST"])
 def question_bank(request, slug: str):
     course = get_object_or_404(CourseType, slug=slug)
     form = QuestionForm(post_data(request))
@@ -36,6 +37,7 @@ def question_bank(request, slug: str):
 
 
 @role_required(Role.TRAINING_STAFF)
+@require_http_methods(["GET", "HEAD", "POST"])
 def question_edit(request, pk: int):
     question = get_object_or_404(Question.objects.select_related("course"), pk=pk, is_active=True)
     form = QuestionForm.for_question(question, post_data(request))
@@ -81,6 +83,7 @@ def _drafts(rows: list[dict[str, str]]) -> list[tuple[int, DraftQuestion]]:
 
 
 @role_required(Role.TRAINING_STAFF)
+@require_http_methods(["GET", "HEAD", "POST"])
 def questions_import(request, slug: str):
     course = get_object_or_404(CourseType, slug=slug)
     form = CsvUploadForm(

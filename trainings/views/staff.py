@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from trainings import selectors, services
 from trainings.forms import AttendanceForm, CourseForm, SessionForm
@@ -22,6 +22,7 @@ def _error(request, error: ValidationError) -> None:
 
 
 @role_required(STAFF)
+@require_safe
 def staff_home(request):
     today = timezone.localdate()
     return render(
@@ -38,6 +39,7 @@ def staff_home(request):
 
 
 @role_required(STAFF)
+@require_http_methods(["GET", "HEAD", "POST"])
 def course_edit(request, slug: str | None = None):
     course = get_object_or_404(CourseType, slug=slug) if slug else None
     form = CourseForm(post_data(request), instance=course)
@@ -49,6 +51,7 @@ def course_edit(request, slug: str | None = None):
 
 
 @role_required(STAFF)
+@require_http_methods(["GET", "HEAD", "POST"])
 def session_edit(request, pk: int | None = None):
     session = get_object_or_404(Session, pk=pk) if pk else None
     form = SessionForm(post_data(request), instance=session)
@@ -67,6 +70,7 @@ def session_edit(request, pk: int | None = None):
 
 
 @role_required(STAFF)
+@require_safe
 def session_detail(request, pk: int):
     session = get_object_or_404(Session.objects.select_related("course"), pk=pk)
     return render(
@@ -104,6 +108,7 @@ def session_unpublish(request, pk: int):
 
 
 @role_required(STAFF)
+@require_http_methods(["GET", "HEAD", "POST"])
 def session_cancel(request, pk: int):
     session = get_object_or_404(Session.objects.select_related("course"), pk=pk)
     if request.method == "POST":
@@ -128,6 +133,7 @@ def registration_paid(request, pk: int):
 
 
 @role_required(STAFF)
+@require_http_methods(["GET", "HEAD", "POST"])
 def registration_cancel(request, pk: int):
     registration = get_object_or_404(Registration.objects.select_related("session__course"), pk=pk)
     if request.method == "POST":
@@ -148,6 +154,7 @@ def registration_cancel(request, pk: int):
 
 
 @role_required(STAFF)
+@require_http_methods(["GET", "HEAD", "POST"])
 def attendance(request, pk: int):
     session = get_object_or_404(Session.objects.select_related("course"), pk=pk)
     grid = selectors.attendance_grid(session=session)
@@ -181,6 +188,7 @@ def exam_links(request, pk: int):
 
 
 @role_required(STAFF)
+@require_safe
 def interest_export(request):
     return csv_download(
         filename="next-session-list.csv",

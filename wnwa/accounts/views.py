@@ -4,6 +4,7 @@ from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_safe
 from django_otp import login as otp_login
 from django_otp import match_token
 
@@ -25,6 +26,7 @@ def _safe_next(request, default: str = "home") -> str:
 
 
 @signed_in
+@require_safe
 def account(request):
     backup = BackupCodeDevice.objects.filter(user=request.user).first()
     return render(
@@ -39,6 +41,7 @@ def account(request):
 
 
 @signed_in
+@require_http_methods(["GET", "HEAD", "POST"])
 def two_factor_setup(request):
     if roles.has_two_factor(request.user):
         messages.info(request, "Two-factor sign-in is already on.")
@@ -70,6 +73,7 @@ def two_factor_setup(request):
 
 
 @signed_in
+@require_http_methods(["GET", "HEAD", "POST"])
 def two_factor_verify(request):
     if request.user.is_verified():
         return redirect(_safe_next(request))
@@ -91,6 +95,7 @@ def two_factor_verify(request):
 
 
 @signed_in
+@require_http_methods(["GET", "HEAD", "POST"])
 def backup_codes(request):
     if not request.user.is_verified():
         return redirect("accounts:two-factor-verify")
@@ -101,6 +106,7 @@ def backup_codes(request):
 
 
 @signed_in
+@require_http_methods(["GET", "HEAD", "POST"])
 def two_factor_remove(request):
     if roles.requires_two_factor(request.user):
         raise PermissionDenied("Two-factor sign-in is required for your role.")
@@ -114,6 +120,7 @@ def two_factor_remove(request):
 
 
 @public
+@require_http_methods(["GET", "HEAD", "POST"])
 def invitation(request, token: str):
     user = user_for_invitation_token(token)
     if user is None:
