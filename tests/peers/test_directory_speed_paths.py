@@ -287,3 +287,44 @@ def test_an_index_keeps_a_bounded_number_of_cards(officer, monkeypatch):
     officer.get("/directory/")
     assert len(DirectoryIndex._current.rendered) == 3
     assert len(listing_queries(officer)) > 0  # the third card is read again
+
+
+def test_a_certification_decided_by_training_staff_shows_the_listing_at_once(
+    officer, cast, django_capture_on_commit_callbacks
+):
+    from trainings.models import Certification
+    from trainings.services import certifications_import_legacy, external_training_decide
+    from trainings.services.certifications import LegacyRow
+
+    # Listings kept by officers whose certification is not (yet) valid: hidden.
+    external = UserFactory(department=DepartmentFactory())
+    PeerListingFactory(peer=external, shown_name="Verified Later")
+    pending = CertificationFactory(
+        person=external,
+        source=Certification.Source.EXTERNAL,
+        status=Certification.Status.PENDING,
+        provider="State academy",
+        hours=40,
+    )
+    legacy = UserFactory(department=DepartmentFactory(), email="legacy@c.test")
+    PeerListingFactory(peer=legacy, shown_name="Imported Later")
+    page = officer.get("/directory/").content.decode()
+    assert "Verified Later" not in page and "Imported Later" not in page
+
+    with django_capture_on_commit_callbacks(execute=True):
+        external_training_decide(certification=pending, staff=cast.trainer, verify=True)
+    assert "Verified Later" in officer.get("/directory/").content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        certifications_import_legacy(
+            rows=[
+                LegacyRow(
+                    line=2,
+                    email="legacy@c.test",
+                    name="Legacy Peer",
+                    certified_on=timezone.localdate(),
+                    course=None,
+                )
+            ]
+        )
+    assert "Imported Later" in officer.get("/directory/").content.decode()

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
+from peers.services import directory_changed
 from trainings.models import Certification, CourseType, Registration
 from wnwa.accounts.models import User
 
@@ -30,8 +31,11 @@ def certification_from_exam(*, registration: Registration, today: datetime.date)
     ).first()
     if existing:
         return existing
+    person = account_for(registration.email)
+    if person:
+        transaction.on_commit(directory_changed)  # a listing they kept may show again
     return Certification.objects.create(
-        person=account_for(registration.email),
+        person=person,
         email=registration.email,
         name=registration.name,
         course=registration.session.course,
@@ -49,6 +53,7 @@ def certifications_link(*, user: User) -> int:
     waiting = Certification.objects.filter(person__isnull=True, email__iexact=user.email)
     if not waiting.exists():
         return 0
+    transaction.on_commit(directory_changed)
     return waiting.update(person=user)
 
 
@@ -100,6 +105,8 @@ def external_training_decide(
     certification.rejection_reason = "" if verify else reason.strip()
     certification.verified_by = staff
     certification.save(update_fields=["status", "rejection_reason", "verified_by"])
+    if verify:
+        transaction.on_commit(directory_changed)
     return certification
 
 
@@ -146,4 +153,6 @@ def certifications_import_legacy(*, rows: list[LegacyRow]) -> LegacyImport:
         )
         result.created += 1
         result.linked += person is not None
+    if result.linked:
+        transaction.on_commit(directory_changed)
     return result
