@@ -389,8 +389,10 @@ class DirectoryIndex:
 
     @classmethod
     def current(cls, *, today: datetime.date) -> "DirectoryIndex":
-        version = cache.get(VERSION_KEY)
         index = cls._current
+        # While the cache cannot be read (wnwa.lib.cache answers with the default), or has lost
+        # the key, the index keeps its own version and the backstop rebuild still runs.
+        version = cache.get(VERSION_KEY, index.version if index is not None else None)
         if index is not None and index.today == today and index.version == version:
             old = time.monotonic() - index.built >= settings.PEERS_DIRECTORY_MEMO_SECONDS
             if old and cls._lock.acquire(blocking=False):  # the backstop, off the request

@@ -37,6 +37,8 @@ def directory_changed() -> None:
     """Who is listed, or what a card shows, has changed: every process rebuilds its directory
     index (`peers.selectors.DirectoryIndex`) on its next search, this one at once. Run it on
     commit: `transaction.on_commit(directory_changed)`."""
+    # While Redis is down this write is lost (wnwa.lib.cache): other processes then see the
+    # change at their next backstop rebuild.
     cache.set(VERSION_KEY, secrets.token_hex(8), timeout=None)
     DirectoryIndex.forget()
 

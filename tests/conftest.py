@@ -16,11 +16,13 @@ from tests.factories import (
     TOTPDeviceFactory,
     UserFactory,
 )
+from wnwa.lib.cache import ForgivingRedisCache
 
 
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    ForgivingRedisCache.unreachable = False  # each test's outage is logged afresh
     cache.clear()
     yield
     cache.clear()
@@ -94,6 +96,17 @@ def cast(db) -> Cast:
         ),
         unverified_staff=StaffFactory(email="unverified@network.test", is_vetter=True),
     )
+
+
+# The production cache backend on a Redis nobody listens on: connections are refused at once,
+# as when Redis is down.
+DOWN_CACHE = {
+    "default": {
+        "BACKEND": "wnwa.lib.cache.ForgivingRedisCache",
+        "LOCATION": "redis://127.0.0.1:1/0",
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1},
+    }
+}
 
 
 ROLES = [

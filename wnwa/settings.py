@@ -141,7 +141,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            # Answers as an empty cache while Redis is down: no page depends on it (see there).
+            "BACKEND": "wnwa.lib.cache.ForgivingRedisCache",
+            "LOCATION": REDIS_URL,
+            # A Redis that is down or unreachable fails fast instead of holding a request.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1},
+        }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -2,9 +2,9 @@
 client address and a scope, read behind proxies the way django-allauth reads it."""
 
 import pytest
-from django.test import RequestFactory
+from django.test import RequestFactory, override_settings
 
-from tests.conftest import cache_keys
+from tests.conftest import DOWN_CACHE, cache_keys
 from wnwa.lib import ratelimit
 
 ADDRESS = "203.0.113.7"
@@ -78,3 +78,12 @@ def test_a_trusted_client_ip_header_is_read_when_configured(settings):
 def test_an_unreadable_address_shares_one_counter_instead_of_escaping(address):
     assert ratelimit.client_address(request_from(address)) == ""
     assert [allow(request_from(address), limit=1) for _ in range(2)] == [True, False]
+
+
+def test_while_the_cache_is_down_the_limit_is_open_and_logged_by_kind(caplog):
+    with override_settings(CACHES=DOWN_CACHE):
+        assert [allow(request_from(), limit=1) for _ in range(3)] == [True, True, True]
+    assert [record.getMessage() for record in caplog.records] == [
+        "cache unreachable: ConnectionError"
+    ]
+    assert ADDRESS not in caplog.text

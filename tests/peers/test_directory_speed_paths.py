@@ -22,7 +22,7 @@ from peers.selectors import (
     listed_peers,
 )
 from peers.services import listing_pause, listing_save, listings_sync
-from tests.conftest import sign_in
+from tests.conftest import DOWN_CACHE, sign_in
 from tests.factories import CertificationFactory, DepartmentFactory, PeerListingFactory, UserFactory
 from wnwa.accounts.models import User
 
@@ -328,3 +328,25 @@ def test_a_certification_decided_by_training_staff_shows_the_listing_at_once(
             ]
         )
     assert "Imported Later" in officer.get("/directory/").content.decode()
+
+
+def test_the_directory_keeps_answering_while_the_cache_is_down(
+    officer, django_capture_on_commit_callbacks, caplog
+):
+    listing = make_peer(shown_name="Pat R.")
+    with override_settings(CACHES=DOWN_CACHE):
+        for _ in range(2):
+            response = officer.get("/directory/")
+            assert response.status_code == 200 and "Pat R." in response.content.decode()
+        # A listing saved meanwhile shows at once in this process (others: at their backstop).
+        with django_capture_on_commit_callbacks(execute=True):
+            listing_save(
+                peer=listing.peer,
+                fields={"shown_name": "Patricia R."},
+                languages=listing.languages.all(),
+                areas=listing.areas.all(),
+            )
+        assert "Patricia R." in officer.get("/directory/").content.decode()
+    assert "Patricia R." in officer.get("/directory/").content.decode()  # the cache is back
+    logged = [record.getMessage() for record in caplog.records if record.name == "wnwa.cache"]
+    assert logged == ["cache unreachable: ConnectionError"]  # once per outage, by kind only

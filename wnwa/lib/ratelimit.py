@@ -3,6 +3,7 @@
 One counter per client address, scope and fixed window. The cache key holds a keyed hash of the
 address (HMAC with a key derived from SECRET_KEY), never the address itself, so even the cache
 cannot say who sent what. Each app keeps its own limits (settings) and its own words for a refusal.
+While Redis is down the limits are open (wnwa.lib.cache).
 """
 
 import hashlib
@@ -49,7 +50,7 @@ def allow(request: HttpRequest, *, scope: str, limit: int, window_seconds: int) 
     cache.add(key, 0, timeout=window_seconds)
     try:
         count = cache.incr(key)
-    except ValueError:  # expired between add and incr
+    except ValueError:  # expired between add and incr, or the cache is down (wnwa.lib.cache)
         cache.set(key, 1, timeout=window_seconds)
         count = 1
     return count <= limit
