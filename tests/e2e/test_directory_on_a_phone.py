@@ -1,7 +1,9 @@
-"""The issue's walkthrough on a phone: an officer filters the directory by experience and
-language, sees cards, and the Call button dials a US number; nothing leaves our server."""
+"""The issue's walkthroughs on a phone: an officer filters the directory, sees cards, and the Call
+button dials a US number; nothing leaves our server, and nothing of the search stays on it."""
 
-from tests.e2e.conftest import foreign_requests, sign_in
+import sqlite3
+
+from tests.e2e.conftest import foreign_requests, sign_in, snapshot_database
 
 OFFICER = "officer@demo.test"
 
@@ -26,3 +28,64 @@ def test_an_officer_finds_a_spanish_speaking_peer_for_grief_and_can_call(phone, 
     # A phone-sized page: nothing scrolls sideways.
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert foreign_requests(phone, server) == []
+
+
+def officer_county(server) -> str:
+    with sqlite3.connect(server.database) as connection:
+        (county,) = connection.execute(
+            "SELECT d.county FROM accounts_user u JOIN departments_department d"
+            " ON d.id = u.department_id WHERE u.email = ?",
+            [OFFICER],
+        ).fetchone()
+    return county
+
+
+def test_done_when_an_officer_in_crisis_calls_an_available_spanish_speaker_and_leaves_no_trace(
+    phone, server
+):
+    """The issue's "done when", as a new user on a phone: sign in, find a Spanish-speaking peer
+    in another county who is available now, tap Call; the server keeps nothing of it."""
+    before = snapshot_database(server.database)
+    log_start = len(server.log_text())
+    home_county = officer_county(server)
+
+    sign_in(phone, server, OFFICER)
+    page = phone.page
+    page.get_by_role("link", name="Find a peer").first.click()
+    page.wait_for_load_state()
+    page.get_by_label("Language").select_option(label="Spanish")
+    page.get_by_label("Available now").check()
+    page.get_by_role("button", name="Show peers").click()
+    page.wait_for_load_state()
+
+    cards = page.locator("article.peer-card")
+    assert cards.count() >= 1
+    elsewhere = None
+    for index in range(cards.count()):
+        card = cards.nth(index)
+        text = card.inner_text()
+        assert "Spanish" in text and "Available now" in text
+        if f"{home_county} County" not in text and elsewhere is None:
+            elsewhere = card
+    assert elsewhere is not None, "no available Spanish speaker outside the officer's county"
+    peer_name = elsewhere.get_by_role("heading").inner_text()
+
+    call = elsewhere.get_by_role("link", name="Call")
+    assert call.get_attribute("href").startswith("tel:+1")
+    box = call.bounding_box()
+    assert box["height"] >= 44 and box["width"] >= 44  # one tap, with a thumb
+    requests_before_call = len(phone.requests)
+    url = page.url
+    call.click(no_wait_after=True)  # the phone's dialler takes over: our server hears nothing
+    page.wait_for_timeout(300)
+    assert page.url == url
+    assert [r for r in phone.requests[requests_before_call:] if r.startswith("http")] == []
+
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_load_state()
+    assert foreign_requests(phone, server) == []
+    assert snapshot_database(server.database) == before
+    output = server.log_text()[log_start:]
+    assert "peers:directory" in output  # the request log is on: it names the page only
+    for trace in [OFFICER, "Spanish", "language=", "available=", "/directory/", peer_name, "tel:"]:
+        assert trace not in output, f"gunicorn output contains {trace!r}"
