@@ -35,6 +35,16 @@ def make_peer(department=None, **fields):
     return PeerListingFactory(peer=peer, **fields)
 
 
+def rename(listing: PeerListing, shown_name: str) -> None:
+    """Change the shown name through the service, as the peer's edit page does."""
+    listing_save(
+        peer=listing.peer,
+        fields={"shown_name": shown_name},
+        languages=listing.languages.all(),
+        areas=listing.areas.all(),
+    )
+
+
 @pytest.fixture
 def memo():
     DirectoryIndex.forget()
@@ -181,12 +191,7 @@ def test_a_change_through_the_services_shows_on_the_next_page(
     listing = make_peer(shown_name="Pat R.")
     assert "Pat R." in officer.get("/directory/").content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        listing_save(
-            peer=listing.peer,
-            fields={"shown_name": "Patricia R."},
-            languages=listing.languages.all(),
-            areas=listing.areas.all(),
-        )
+        rename(listing, "Patricia R.")
     page = officer.get("/directory/").content.decode()
     assert "Patricia R." in page and "Pat R." not in page
 
@@ -340,12 +345,7 @@ def test_the_directory_keeps_answering_while_the_cache_is_down(
             assert response.status_code == 200 and "Pat R." in response.content.decode()
         # A listing saved meanwhile shows at once in this process (others: at their backstop).
         with django_capture_on_commit_callbacks(execute=True):
-            listing_save(
-                peer=listing.peer,
-                fields={"shown_name": "Patricia R."},
-                languages=listing.languages.all(),
-                areas=listing.areas.all(),
-            )
+            rename(listing, "Patricia R.")
         assert "Patricia R." in officer.get("/directory/").content.decode()
     assert "Patricia R." in officer.get("/directory/").content.decode()  # the cache is back
     logged = [record.getMessage() for record in caplog.records if record.name == "wnwa.cache"]
