@@ -8,6 +8,8 @@ threads = int(os.environ.get("GUNICORN_THREADS", "2"))
 accesslog = None
 errorlog = "-"
 loglevel = "error"
+# The privacy filter on gunicorn's own handlers: "Error handling request /path" names the path.
+logger_class = "wnwa.logging.GunicornLogger"
 timeout = 30
 graceful_timeout = 20
 max_requests = 5000

@@ -122,7 +122,6 @@ def session_cookie(email: str, *, second_factor: bool = False) -> str:
     from django_otp import DEVICE_ID_SESSION_KEY
 
     from wnwa.accounts.models import User
-    from wnwa.middleware import SIGNED_IN_AT
 
     user = User.objects.get(email=email)
     client = Client()
@@ -130,7 +129,6 @@ def session_cookie(email: str, *, second_factor: bool = False) -> str:
     session = client.session
     if second_factor:
         session[DEVICE_ID_SESSION_KEY] = user.totpdevice_set.get(confirmed=True).persistent_id
-        session[SIGNED_IN_AT] = int(time.time())
         session.save()
     return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
 

@@ -17,7 +17,7 @@ from departments.models import Department, PendingInvitation, RosterPreview
 from departments.roster import ParsedRoster, RosterRow, RowError, parse_roster
 from departments.selectors import active_admin_count, roster_fingerprint
 from peers.services import listings_sync
-from wnwa.accounts.models import User
+from wnwa.accounts.models import User, new_session_token
 from wnwa.lib.mail import send_after_commit
 
 MEMBER_FIELDS = ("id", "email", "first_name", "last_name", "badge_number", "rank", "kind")
@@ -235,7 +235,13 @@ def roster_apply(*, preview_id: int, department: Department, by: User | None) ->
     leaving = [entry["id"] for entry in preview.plan["deactivate"]]
     User.objects.filter(pk__in=leaving, department=department, is_active=True).exclude(
         pk=by.pk if by else None
-    ).update(is_active=False, deactivated_on=today)
+    ).update(
+        is_active=False,
+        deactivated_on=today,
+        # Ends their sessions for good, also if they are reactivated later. One new value for
+        # the batch is enough: each session is bound to the account's password hash as well.
+        session_token=new_session_token(),
+    )
     # Listings carry a copy of their peer's standing (the directory never joins the officers).
     listings_sync(peer_ids=leaving + [change["id"] for change in preview.plan["change"]])
     PendingInvitation.objects.bulk_create(
@@ -301,7 +307,8 @@ def officer_deactivate(*, officer: User, by: User) -> None:
     if officer.is_department_admin and officer.is_active:
         _keep_an_admin(officer, "Make someone else an admin before deactivating this one.")
     officer.is_active, officer.deactivated_on = False, timezone.localdate()
-    officer.save(update_fields=["is_active", "deactivated_on"])
+    officer.session_token = new_session_token()  # ends their sessions, even after a reactivation
+    officer.save(update_fields=["is_active", "deactivated_on", "session_token"])
     listings_sync(peer_ids=[officer.pk])
     PendingInvitation.objects.filter(officer=officer).delete()
 

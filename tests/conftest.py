@@ -1,5 +1,7 @@
 """The standing cast every view is tested against (STYLE.md), and helpers to sign them in."""
 
+import io
+import logging
 from dataclasses import dataclass
 
 import pytest
@@ -148,3 +150,22 @@ def cache_keys() -> list[str]:
     if isinstance(store, dict):  # LocMemCache
         return [str(key) for key in store]
     return [key.decode() for key in store.get_client().keys("*")]
+
+
+@pytest.fixture
+def log_output():
+    """What the configured handlers write, from every logger, into one buffer for the test:
+    what would reach a log file."""
+    buffer = io.StringIO()
+    loggers = [logging.getLogger()] + [
+        logging.getLogger(name) for name in list(logging.Logger.manager.loggerDict)
+    ]
+    swapped: dict = {}
+    for logger in loggers:
+        for handler in getattr(logger, "handlers", []):
+            if isinstance(handler, logging.StreamHandler) and handler not in swapped:
+                swapped[handler] = handler.setStream(buffer)
+    assert swapped, "no stream handler is configured"
+    yield buffer
+    for handler, stream in swapped.items():
+        handler.setStream(stream)

@@ -1,14 +1,16 @@
-"""Request-wide rules: privacy-safe logging, session lifetimes and the second factor."""
+"""Request-wide rules: privacy-safe logging, the end of sessions and the second factor."""
 
 import logging
 import time
 
 from django.conf import settings
 from django.contrib.auth import logout
+from django.contrib.auth.models import AnonymousUser
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve
+from django.utils.cache import add_never_cache_headers
 
-from wnwa.accounts import roles
+from wnwa.accounts import roles, sessions
 
 request_log = logging.getLogger("wnwa.requests")
 
@@ -39,27 +41,32 @@ class PrivacyLoggingMiddleware:
 
 KNOWN_METHODS = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}
 
-SIGNED_IN_AT = "wnwa_signed_in_at"
 
+class SessionMiddleware:
+    """End sessions when they should end (wnwa.accounts.sessions), and keep signed-in pages out
+    of the browser's cache.
 
-class SessionLifetimeMiddleware:
-    """Staff sessions last STAFF_SESSION_SECONDS from sign-in, officers' the cookie's 30 days.
-
-    A signed-cookie session is only checked against SESSION_COOKIE_AGE, so the shorter staff
-    lifetime is enforced here, from the sign-in time kept inside the (client-held) session.
+    A signed-out or superseded cookie is treated as no session at all (and deleted); a staff
+    session past its lifetime is signed out and sent to sign in again. Every response to a
+    signed-in request says `no-store`, so the back button after signing out shows nothing.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        user = request.user
-        if user.is_authenticated and roles.is_staff_role(user):
-            signed_in_at = request.session.get(SIGNED_IN_AT, 0)
-            if time.time() - signed_in_at > settings.STAFF_SESSION_SECONDS:
-                logout(request)
-                return redirect(settings.LOGIN_URL)
-        return self.get_response(request)
+        if sessions.session_refused(request):
+            request.session.flush()
+            request.user = AnonymousUser()
+        elif request.user.is_authenticated and sessions.staff_session_expired(
+            request, request.user
+        ):
+            logout(request)
+            return redirect(settings.LOGIN_URL)
+        response = self.get_response(request)
+        if request.user.is_authenticated:
+            add_never_cache_headers(response)
+        return response
 
 
 # Pages a signed-in user who still owes a second factor may open.

@@ -86,7 +86,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "wnwa.middleware.SessionLifetimeMiddleware",
+    "wnwa.middleware.SessionMiddleware",
     "wnwa.middleware.RoleMemoMiddleware",
     "wnwa.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -137,7 +137,9 @@ else:
     DATABASES["default"]["OPTIONS"]["init_command"] = "PRAGMA journal_mode=WAL;"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# --- Cache (rate limits, TOTP replay guard) -----------------------------------------------------
+# --- Cache (rate limits, TOTP replay guard, sign-out deny list) --------------------------------
+# Every key is an HMAC under the secret key (wnwa.lib.cache.private_key): none names anyone.
+# Redis must not persist to disk (README, "Redis").
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
@@ -151,6 +153,7 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES["default"]["KEY_FUNCTION"] = "wnwa.lib.cache.private_key"
 
 # --- Email --------------------------------------------------------------------------------------
 EMAIL_URL = os.environ.get("EMAIL_URL", "console://" if (DEBUG or TESTING) else "")
@@ -231,7 +234,7 @@ ACCOUNT_RATE_LIMITS = {
 # --- Sessions: signed cookies, no session table (PRIVACY.md rule 3) ------------------------------
 SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 30  # officers: 30 days on their own phone
-STAFF_SESSION_SECONDS = 60 * 60 * 12  # staff: 12 hours, enforced by SessionLifetimeMiddleware
+STAFF_SESSION_SECONDS = 60 * 60 * 12  # staff: 12 hours, enforced by wnwa.accounts.sessions
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = not DEBUG
@@ -313,28 +316,21 @@ MANAGERS: list = []
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {
-        "drop_request_details": {"()": "wnwa.logging.DropRequestDetails"},
-        "scrub_django_request": {"()": "wnwa.logging.ScrubDjangoRequest"},
-    },
+    # On the handler, so every logger's records pass through it (wnwa.logging).
+    "filters": {"privacy": {"()": "wnwa.logging.PrivacyFilter"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": "plain",
-            "filters": ["drop_request_details"],
+            "filters": ["privacy"],
         },
     },
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
-        # Django's request loggers put the path in "Not Found: /path"; our middleware logs instead.
-        # Server errors still reach the console, scrubbed of the path and the exception message.
-        "django.request": {
-            "handlers": ["console"],
-            "filters": ["scrub_django_request"],
-            "level": "ERROR",
-            "propagate": False,
-        },
+        # "Not Found: /path" and the like: our middleware logs every request by route instead.
+        # Server errors still reach the console, without the path or the exception's message.
+        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
         "django.server": {"handlers": [], "level": "CRITICAL", "propagate": False},
         # SQL with its parameters (emails, names) is never logged, not even with DEBUG on.
         "django.db.backends": {"handlers": [], "level": "WARNING", "propagate": False},

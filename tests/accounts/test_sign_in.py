@@ -152,7 +152,7 @@ def test_staff_session_ends_after_twelve_hours_but_an_officers_does_not(
     staff_client = sign_in(client.__class__(), staff)
     officer_client = sign_in(client.__class__(), officer)
     later = time.time() + settings.STAFF_SESSION_SECONDS + 60
-    monkeypatch.setattr("wnwa.middleware.time.time", lambda: later)
+    monkeypatch.setattr("wnwa.accounts.sessions.time.time", lambda: later)
     assert staff_client.get("/account/").headers["Location"].startswith(LOGIN)
     assert officer_client.get("/account/").status_code == 200
 
@@ -248,7 +248,8 @@ def test_wrong_codes_are_throttled(client):
     officer = UserFactory()
     device = TOTPDeviceFactory(user=officer)
     post_login(client, officer.email)
-    client.post("/account/two-factor/verify/", {"code": "not-a-code"})
+    wrong = "000000" if current_code(device) != "000000" else "111111"
+    client.post("/account/two-factor/verify/", {"code": wrong})
     # Straight after a failure even the right code waits out the back-off.
     response = client.post("/account/two-factor/verify/", {"code": current_code(device)})
     assert response.status_code == 200
@@ -310,3 +311,91 @@ def test_an_officer_changes_their_password(client):
     assert officer.check_password(new)
     # The phone that changed it stays signed in.
     assert client.get("/account/").status_code == 200
+
+
+def test_someone_elses_wrong_passwords_never_lock_the_officer_out(client):
+    officer = UserFactory(email="targeted@agency.test")
+    attacker = client.__class__(REMOTE_ADDR="203.0.113.66")
+    for n in range(8):
+        post_login(attacker, officer.email, f"guess-{n}")
+    # The attacker's own address is stopped for this account...
+    assert "Too many failed login attempts" in post_login(attacker, officer.email).content.decode()
+    # ...and the officer, from their own phone, signs in at once.
+    phone = client.__class__(REMOTE_ADDR="198.51.100.23")
+    response = post_login(phone, officer.email)
+    assert response.status_code == 302 and response.headers["Location"] == "/"
+
+
+def test_one_address_guessing_across_many_accounts_is_still_stopped(client):
+    for n in range(10):
+        UserFactory(email=f"spray{n}@agency.test")
+    answers = [
+        post_login(client, f"spray{n}@agency.test", "Summer2026!").content.decode()
+        for n in range(10)
+    ]
+    assert all("Too many" not in answer for answer in answers)
+    assert (
+        "Too many failed login attempts"
+        in post_login(client, "spray0@agency.test").content.decode()
+    )
+
+
+@pytest.mark.parametrize("typed", ["{code}", "{code_upper}", "{no_hyphen}", " {spaced} "])
+def test_a_backup_code_sign_in_leaves_the_authenticator_row_as_it_was(client, typed):
+    officer = UserFactory()
+    device = TOTPDeviceFactory(user=officer)
+    backup = BackupCodeDevice.objects.create(user=officer, name="Backup codes")
+    code = backup.generate_codes()[0]
+    before = TOTPDevice.objects.filter(pk=device.pk).values().get()
+    post_login(client, officer.email)
+    entered = typed.format(
+        code=code,
+        code_upper=code.upper(),
+        no_hyphen=code.replace("-", ""),
+        spaced=code.replace("-", " "),
+    )
+    assert client.post("/account/two-factor/verify/", {"code": entered}).status_code == 302
+    assert TOTPDevice.objects.filter(pk=device.pk).values().get() == before
+    assert backup.codes.count() == 9
+    backup.refresh_from_db()
+    assert backup.throttling_failure_count == 0 and backup.throttling_failure_timestamp is None
+
+
+def test_a_wrong_authenticator_code_is_not_tried_as_a_backup_code(client):
+    officer = UserFactory()
+    device = TOTPDeviceFactory(user=officer)
+    backup = BackupCodeDevice.objects.create(user=officer, name="Backup codes")
+    backup.generate_codes()
+    post_login(client, officer.email)
+    wrong = "000000" if current_code(device) != "000000" else "111111"
+    client.post("/account/two-factor/verify/", {"code": wrong})
+    backup.refresh_from_db()
+    device.refresh_from_db()
+    assert backup.throttling_failure_count == 0 and device.throttling_failure_count == 1
+
+
+def test_a_code_of_neither_shape_touches_no_device(client):
+    officer = UserFactory()
+    device = TOTPDeviceFactory(user=officer)
+    post_login(client, officer.email)
+    for junk in ["12345", "abc", "1234567", "zzzzzz-zzzzzz"]:
+        response = client.post("/account/two-factor/verify/", {"code": junk})
+        assert response.status_code == 200 and "not right" in response.content.decode()
+    device.refresh_from_db()
+    assert device.throttling_failure_count == 0
+    # and the right code still works straight away
+    assert (
+        client.post("/account/two-factor/verify/", {"code": current_code(device)}).status_code
+        == 302
+    )
+
+
+def test_a_reset_link_uses_the_sites_address_never_the_requests_host(client, settings):
+    settings.SITE_URL = "https://portal.weneverwalkalone.org"
+    UserFactory(email="host@agency.test")
+    client.post(
+        "/accounts/password/reset/", {"email": "host@agency.test"}, HTTP_HOST="testserver:6666"
+    )
+    body = mail.outbox[0].body
+    assert "https://portal.weneverwalkalone.org/accounts/password/reset/key/" in body
+    assert "6666" not in body and "testserver" not in body

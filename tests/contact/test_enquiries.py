@@ -196,7 +196,7 @@ def test_too_many_messages_from_one_address_are_held_back_with_the_text_kept(pos
 def test_the_rate_limit_lives_in_the_cache_keyed_by_a_hash_never_the_address(post):
     post("contact:contact", VALID["contact:contact"])
     keys = cache_keys()
-    assert any(":rl:enquiry:" in key for key in keys)
+    assert any(":wnwa:" in key for key in keys)  # the limiter's keys, as HMACs
     assert not any(ADDRESS in key for key in keys)
     assert not any(VALID["contact:contact"]["email"] in key for key in keys)
 

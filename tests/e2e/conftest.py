@@ -79,6 +79,15 @@ def _manage(env: dict, *args: str) -> str:
     return result.stdout
 
 
+def _flush_redis(url: str) -> None:
+    import redis
+
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2).flushdb()
+    except redis.exceptions.ConnectionError:
+        pytest.fail(f"the browser tests need Redis at {url} (set WNWA_E2E_REDIS_URL)")
+
+
 @pytest.fixture(scope="session")
 def server(tmp_path_factory):
     """gunicorn on a free port with the demo network; yields its address and its log file."""
@@ -95,7 +104,11 @@ def server(tmp_path_factory):
         WNWA_STATIC_ROOT=str(workdir / "static"),
         WNWA_PRIVATE_MEDIA_ROOT=str(workdir / "private"),
         WNWA_REQUEST_LOG_LEVEL="INFO",
+        # As in production: the cache (rate limits, the sign-out deny list) shared by both
+        # workers. Local memory would give each worker its own.
+        REDIS_URL=os.environ.get("WNWA_E2E_REDIS_URL", "redis://127.0.0.1:6379/14"),
     )
+    _flush_redis(env["REDIS_URL"])
     _manage(env, "migrate", "--no-input", "-v", "0")
     _manage(env, "seed_demo")
     _manage(env, "collectstatic", "--no-input", "-v", "0")

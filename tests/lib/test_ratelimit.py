@@ -39,7 +39,7 @@ def test_the_cache_holds_a_hash_never_the_address():
     allow(request_from())
     keys = cache_keys()
     assert keys and all(ADDRESS not in key for key in keys)
-    assert any(":rl:test:" in key for key in keys)
+    assert any(":wnwa:" in key for key in keys)  # the limiter's keys, as HMACs
 
 
 def test_without_a_trusted_proxy_a_forwarded_header_is_ignored():

@@ -38,6 +38,7 @@ EXPECTATIONS: dict[str, dict[str, object]] = {
         trainer=403,
         network_admin=403,
     ),
+    "accounts:sign-out-everywhere": SIGNED_IN,
     "accounts:invitation": PUBLIC_HELD,
 }
 

@@ -16,7 +16,14 @@ from django.test.utils import CaptureQueriesContext
 from django_otp.oath import TOTP
 
 from peers.selectors import DirectoryIndex
-from tests.factories import CertificationFactory, PeerListingFactory, TOTPDeviceFactory, UserFactory
+from tests.factories import (
+    PASSWORD,
+    CertificationFactory,
+    PeerListingFactory,
+    TOTPDeviceFactory,
+    UserFactory,
+)
+from wnwa.accounts.models import BackupCodeDevice
 from wnwa.lib.urls import reverse_or_none
 
 ADDRESS = "203.0.113.77"
@@ -182,3 +189,50 @@ def test_unknown_paths_are_logged_without_the_path(client, every_log_record):
     messages = [r.getMessage() for r in every_log_record]
     assert any(m.startswith("GET unmatched 404") for m in messages)
     assert not any("someone" in m or "who=officer" in m for m in messages)
+
+
+@pytest.mark.parametrize("factor", ["authenticator", "backup code"])
+def test_a_staff_sign_in_changes_no_row_but_the_spent_code(
+    client, cast, every_log_record, log_output, factor
+):
+    """Staff sign in with a second factor; the only write is a spent backup code's deletion."""
+    vetter = cast.vetter
+    device = vetter.totpdevice_set.get() if vetter.totpdevice_set.exists() else None
+    device = device or TOTPDeviceFactory(user=vetter)
+    backup = BackupCodeDevice.objects.create(user=vetter, name="Backup codes")
+    code = code_for(device) if factor == "authenticator" else backup.generate_codes()[3]
+    client.defaults.update(REMOTE_ADDR=ADDRESS, HTTP_USER_AGENT=AGENT)
+    before = snapshot()
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post("/accounts/login/", {"login": vetter.email, "password": PASSWORD})
+        assert response.status_code == 302
+        assert client.post("/account/two-factor/verify/", {"code": code}).status_code == 302
+        for path in ["/professionals/vetting/", "/account/"]:
+            assert client.get(path).status_code == 200
+        assert client.post("/accounts/logout/").status_code == 302
+        assert client.get("/account/").status_code == 302
+
+    after = snapshot()
+    changed = {table for table in before if before[table] != after.get(table)}
+    spent = {"accounts_backupcode"} if factor == "backup code" else set()
+    assert changed == spent
+    if spent:
+        gone = set(before["accounts_backupcode"]) - set(after["accounts_backupcode"])
+        assert len(gone) == 1 and set(after["accounts_backupcode"]) < set(
+            before["accounts_backupcode"]
+        )
+    writes = [
+        q["sql"]
+        for q in queries.captured_queries
+        if re.match(r"\s*(INSERT|UPDATE|DELETE)", q["sql"], re.I)
+    ]
+    assert all(re.match(r'\s*DELETE FROM "accounts_backupcode"', sql) for sql in writes), writes
+
+    output = log_output.getvalue()
+    assert "account_login" in output  # the request log is on
+    forbidden = [vetter.email, ADDRESS, AGENT, "/accounts/login/", "/professionals/vetting/"]
+    forbidden += ["/account/two-factor/verify/", code]
+    assert [item for item in forbidden if item in output] == []
+    for record in every_log_record:
+        assert vetter.email not in record.getMessage()

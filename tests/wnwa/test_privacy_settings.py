@@ -83,29 +83,26 @@ def test_referrer_policy_is_same_origin_not_no_referrer():
 
 
 def test_no_logger_is_request_aware():
-    """No handler formats the request, and Django's path-bearing loggers are silenced."""
+    """Every handler carries the privacy filter, and Django's path-bearing loggers are silenced."""
     config = settings.LOGGING
-    assert config["loggers"]["django.request"]["filters"] == ["scrub_django_request"]
+    assert config["loggers"]["django.request"]["level"] == "ERROR"
+    assert not logging.getLogger("django.request").isEnabledFor(logging.WARNING)  # "Not Found"
     assert config["loggers"]["django.server"]["handlers"] == []
+    assert config["filters"]["privacy"]["()"] == "wnwa.logging.PrivacyFilter"
     for handler in config["handlers"].values():
-        assert "drop_request_details" in handler.get("filters", [])
+        assert "privacy" in handler.get("filters", [])
         assert "AdminEmailHandler" not in handler["class"]
     for formatter in config["formatters"].values():
         assert "request" not in formatter["format"] and "addr" not in formatter["format"]
 
 
-def test_django_request_records_lose_the_path_and_the_exception_message():
-    from wnwa.logging import ScrubDjangoRequest
+def test_server_error_records_lose_the_path_and_the_exception_message():
+    from wnwa.logging import PrivacyFilter
 
-    scrub = ScrubDjangoRequest()
     path, email = (
         "/x/" + "7/",
         "officer" + "@agency.test",
     )  # built so the traceback's source lines lack them
-    not_found = logging.LogRecord(
-        "django.request", logging.WARNING, __file__, 1, "Not Found: %s", (path,), None
-    )
-    assert scrub.filter(not_found) is False
     try:
         raise ValueError(f"duplicate key {email}")
     except ValueError:
@@ -121,7 +118,7 @@ def test_django_request_records_lose_the_path_and_the_exception_message():
             _sys.exc_info(),
         )
     error.request = object()
-    assert scrub.filter(error) is True
+    assert PrivacyFilter().filter(error) is True
     text = logging.Formatter().format(error)
     assert path not in text and email not in text
     assert (
@@ -129,12 +126,12 @@ def test_django_request_records_lose_the_path_and_the_exception_message():
     )
 
 
-def test_the_request_filter_strips_the_request_from_records():
-    from wnwa.logging import DropRequestDetails
+def test_the_privacy_filter_strips_the_request_from_records():
+    from wnwa.logging import PrivacyFilter
 
     record = logging.LogRecord("x", logging.WARNING, __file__, 1, "message", None, None)
     record.request = object()
-    assert DropRequestDetails().filter(record) and not hasattr(record, "request")
+    assert PrivacyFilter().filter(record) and not hasattr(record, "request")
 
 
 def test_gunicorn_runs_without_an_access_log_at_error_level():
@@ -142,6 +139,7 @@ def test_gunicorn_runs_without_an_access_log_at_error_level():
     exec((ROOT / "gunicorn.conf.py").read_text(), namespace)  # noqa: S102 - our own config file
     assert namespace["accesslog"] is None
     assert namespace["loglevel"] == "error"
+    assert namespace["logger_class"] == "wnwa.logging.GunicornLogger"
     assert "access" not in (ROOT / "Dockerfile").read_text().lower().replace("accesslog", "")
 
 

@@ -1,7 +1,10 @@
 import ipaddress
+from urllib.parse import quote
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.urls import reverse
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -15,6 +18,22 @@ class AccountAdapter(DefaultAccountAdapter):
         if message_template == "account/messages/logged_in.txt":
             return
         super().add_message(request, level, message_template, *args, **kwargs)
+
+    def _get_login_attempts_cache_key(self, request, **credentials) -> str:
+        """Failed sign-ins are counted per account *and* address (allauth counts per account
+        alone), so nobody can lock an officer out by guessing wrong from elsewhere; the
+        per-address limit (ACCOUNT_RATE_LIMITS) still stops one address trying many accounts.
+        The cache key function turns this into a keyed hash (wnwa.lib.cache.private_key)."""
+        from wnwa.lib.ratelimit import client_address
+
+        login = credentials.get("email", credentials.get("username", "")).lower()
+        return f"{login}|{client_address(request)}"
+
+    def get_reset_password_from_key_url(self, key: str) -> str:
+        """The reset link from WNWA_SITE_URL, never from the request's Host header (a forged
+        Host, or only its port, would otherwise be written into the email)."""
+        path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
+        return settings.SITE_URL + path.replace("UID-KEY", quote(key))
 
     def get_client_ip(self, request) -> str:
         """The client's address, also when X-Forwarded-For has fewer hops than our proxies.

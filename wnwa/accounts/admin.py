@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from wnwa.accounts.models import User
+from wnwa.accounts.models import User, new_session_token
 from wnwa.admin import admin_site
 
 
@@ -32,3 +32,11 @@ class UserAdmin(admin.ModelAdmin):
         "is_training_staff",
         "is_network_admin",
     ]
+
+    def save_model(self, request, obj, form, change):
+        # A change of roles ends the account's sessions by itself (User._get_session_auth_hash);
+        # a change of "active" is made to end them for good, also once the account is active
+        # again.
+        if change and "is_active" in form.changed_data:
+            obj.session_token = new_session_token()
+        super().save_model(request, obj, form, change)

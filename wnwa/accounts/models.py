@@ -6,6 +6,7 @@ together are a sign-in log.
 """
 
 import hashlib
+import re
 import secrets
 import time
 from base64 import b32encode
@@ -17,6 +18,7 @@ from django.contrib.auth.models import PermissionsMixin
 from django.core.cache import cache
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils.crypto import salted_hmac
 from django_otp.models import Device, ThrottlingMixin
 from django_otp.oath import TOTP
 from django_otp.util import random_hex
@@ -40,6 +42,14 @@ class UserManager(BaseUserManager):
         fields.setdefault("is_network_admin", True)
         fields.setdefault("is_superuser", True)
         return self.create_user(email, password, **fields)
+
+
+def new_session_token() -> str:
+    return secrets.token_hex(16)
+
+
+# The flags that make someone staff: changing any of them ends every session of the account.
+ROLE_FIELDS = ("is_department_admin", "is_vetter", "is_training_staff", "is_network_admin")
 
 
 class User(AbstractBaseUser, PermissionsMixin):
@@ -71,6 +81,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_vetter = models.BooleanField(default=False)
     is_training_staff = models.BooleanField(default=False)
     is_network_admin = models.BooleanField(default=False)
+
+    # A random value every session of the account is bound to (see _get_session_auth_hash):
+    # replacing it ends them all. It says nothing about when anyone signed in.
+    session_token = models.CharField(max_length=32, default=new_session_token, editable=False)
 
     # PRIVACY.md rule 2: Django connects update_last_login only when this is a field.
     last_login = None
@@ -111,6 +125,19 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.first_name
+
+    def _get_session_auth_hash(self, secret=None) -> str:
+        """Django binds a session to an HMAC of the password, so a password change or a reset
+        ends the account's other sessions. Ours binds it also to the account's session value
+        (replaced by "sign out everywhere" and by deactivation) and to its staff roles, so each
+        of those ends every session too, with nothing recorded about the sessions themselves."""
+        roles = ",".join(name for name in (*ROLE_FIELDS, "is_superuser") if getattr(self, name))
+        return salted_hmac(
+            "wnwa.accounts.User.session",
+            f"{self.password}|{self.session_token}|{roles}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
     @property
     def is_staff(self) -> bool:
@@ -193,9 +220,21 @@ class TOTPDevice(ThrottlingMixin, Device):
         return verified
 
 
+# A backup code is 12 hex digits, shown as two groups of six ("3f9a1c-07be42"); people type it
+# with or without the hyphen, in either case, with spaces.
+BACKUP_CODE = re.compile(r"^([0-9a-f]{6})-?([0-9a-f]{6})$")
+TOTP_CODE = re.compile(r"^[0-9]{6}$")
+
+
+def normalise_backup_code(code: str) -> str | None:
+    """The code as it was issued ("abcdef-012345"), or None when it is not shaped like one."""
+    match = BACKUP_CODE.match("".join(str(code).split()).lower())
+    return f"{match[1]}-{match[2]}" if match else None
+
+
 def hash_backup_code(device_id: int, code: str) -> str:
     """Codes are stored hashed, salted with their device, so a database dump does not give them."""
-    normalised = "".join(code.split()).lower()
+    normalised = normalise_backup_code(code) or "".join(str(code).split()).lower()
     return hashlib.sha256(f"{device_id}:{normalised}".encode()).hexdigest()
 
 

@@ -5,7 +5,14 @@ from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 
 from wnwa.accounts import roles
-from wnwa.accounts.models import BackupCodeDevice, TOTPDevice, User
+from wnwa.accounts.models import (
+    TOTP_CODE,
+    BackupCodeDevice,
+    TOTPDevice,
+    User,
+    new_session_token,
+    normalise_backup_code,
+)
 
 
 def totp_pending_device(*, user: User) -> TOTPDevice:
@@ -34,6 +41,24 @@ def two_factor_confirm(*, user: User, device: TOTPDevice, code: str) -> list[str
     return backup.generate_codes()
 
 
+def second_factor_verify(*, user: User, code: str) -> TOTPDevice | BackupCodeDevice | None:
+    """The device that accepts `code`, tried only against the kind the code's shape belongs to.
+
+    django-otp's `match_token` tries every device in turn, so a backup code first fails as a
+    TOTP code and leaves the authenticator's row with a failure time: a stored trace of a
+    sign-in. Here a 6-digit code goes to the authenticator and a backup-shaped one to the
+    backup codes; anything else to neither (and writes nothing).
+    """
+    code = "".join(str(code).split())
+    if TOTP_CODE.match(code):
+        devices = TOTPDevice.objects.filter(user=user, confirmed=True)
+    elif (code := normalise_backup_code(code)) is not None:
+        devices = BackupCodeDevice.objects.filter(user=user, confirmed=True)
+    else:
+        return None
+    return next((device for device in devices if device.verify_token(code)), None)
+
+
 @transaction.atomic
 def backup_codes_regenerate(*, user: User) -> list[str]:
     backup, _ = BackupCodeDevice.objects.get_or_create(user=user, defaults={"name": "Backup codes"})
@@ -52,3 +77,10 @@ def invitation_accept(*, user: User, password: str) -> None:
     validate_password(password, user=user)
     user.set_password(password)
     user.save(update_fields=["password"])
+
+
+def sessions_end_everywhere(*, user: User) -> None:
+    """End every session of the account, on every device: its session value is replaced, and
+    every session cookie carries an HMAC of the old one (wnwa.accounts.sessions)."""
+    user.session_token = new_session_token()
+    user.save(update_fields=["session_token"])

@@ -1,12 +1,11 @@
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_safe
 from django_otp import login as otp_login
-from django_otp import match_token
 
 from wnwa.accounts import roles, services
 from wnwa.accounts.access import public, signed_in
@@ -81,7 +80,7 @@ def two_factor_verify(request):
         return redirect("accounts:two-factor-setup")
     form = CodeForm(post_data(request))
     if request.method == "POST" and form.is_valid():
-        device = match_token(request.user, form.cleaned_data["code"])
+        device = services.second_factor_verify(user=request.user, code=form.cleaned_data["code"])
         if device is not None:
             otp_login(request, device)
             return redirect(_safe_next(request))
@@ -117,6 +116,21 @@ def two_factor_remove(request):
         )
         return redirect("accounts:account")
     return render(request, "accounts/two_factor_remove.html")
+
+
+@signed_in
+@require_http_methods(["GET", "HEAD", "POST"])
+def sign_out_everywhere(request):
+    if request.method == "POST":
+        services.sessions_end_everywhere(user=request.user)
+        logout(request)
+        messages.success(
+            request,
+            "You are signed out on every phone and computer, this one too. "
+            "Sign in again whenever you need the network.",
+        )
+        return redirect("account_login")
+    return render(request, "accounts/sign_out_everywhere.html")
 
 
 @public

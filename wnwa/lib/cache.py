@@ -1,19 +1,26 @@
-"""Django's Redis cache, answering as an empty cache while Redis cannot be reached.
+"""The cache's key function, and Django's Redis cache answering as an empty cache while Redis
+cannot be reached.
+
+Every key is a keyed hash (`private_key`): the rate limits' keys hold an address or a sign-in
+email, the TOTP replay guard's a device, the sign-out deny list a session's nonce, and a plain
+hash of an email is reversed by anyone with the roster. With an HMAC under the secret key, what
+Redis holds names nobody.
 
 The cache holds only counters and markers: the sign-in and public-form rate limits, the TOTP
-replay guard and the directory index's version. None of them is worth an error page to an
-officer in crisis, so while Redis is down or unreachable every operation answers as an empty
-cache that takes every write:
+replay guard, the sign-out deny list and the directory's cached parts. None of them is worth an
+error page to an officer in crisis, so while Redis is down or unreachable every operation
+answers as an empty cache that takes every write:
 
 - reads find nothing (`get` gives its default): rate limits start from zero;
 - `add` succeeds: allauth's rate-limit lock is taken, and a TOTP code passes the replay guard;
 - `incr` finds no key (ValueError, as Django's API says), which callers already handle;
 - writes and deletes do nothing.
 
-So while it lasts, rate limits are open and a TOTP code could be replayed within its minute;
-everything else works. The outage is logged once, by the error's kind, until an operation
-succeeds again. Errors that are not about the connection (a wrong type, a full memory) still
-raise: they are bugs or a misconfiguration, not an outage.
+So while it lasts, rate limits are open, a TOTP code could be replayed within its minute and a
+signed-out session cookie works again (wnwa.accounts.sessions); everything else works. The
+outage is logged once, by the error's kind, until an operation succeeds again. Errors that are
+not about the connection (a wrong type, a full memory) still raise: they are bugs or a
+misconfiguration, not an outage.
 
 django-redis's IGNORE_EXCEPTIONS does not fit: it answers `add` and `get` with None, which
 allauth's lock reads as "busy" (refusing every sign-in after a one-second wait).
@@ -24,10 +31,21 @@ from functools import wraps
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
+from django.utils.crypto import salted_hmac
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 logger = logging.getLogger("wnwa.cache")
+
+
+def private_key(key: str, key_prefix: str, version: int) -> str:
+    """CACHES' KEY_FUNCTION: the key's first word stays readable (which part of the portal the
+    entry belongs to: "allauth", "otp", "session", "wnwa"), the rest is an HMAC under the
+    secret key. Changing the secret key empties the cache, in effect."""
+    label, _, _ = str(key).partition(":")
+    digest = salted_hmac("wnwa.lib.cache.private_key", str(key), algorithm="sha256").hexdigest()
+    return f"{key_prefix}:{version}:{label[:16]}:{digest}"
+
 
 UNREACHABLE = (RedisConnectionError, RedisTimeoutError)
 

@@ -1,17 +1,15 @@
 """Rate limits for the public forms, counted in the cache only (PRIVACY.md: minutes, never disk).
 
-One counter per client address, scope and fixed window. The cache key holds a keyed hash of the
-address (HMAC with a key derived from SECRET_KEY), never the address itself, so even the cache
-cannot say who sent what. Each app keeps its own limits (settings) and its own words for a refusal.
+One counter per client address, scope and fixed window. The cache's key function turns the key
+into an HMAC under the secret key (wnwa.lib.cache.private_key), so even the cache cannot say who
+sent what. Each app keeps its own limits (settings) and its own words for a refusal.
 While Redis is down the limits are open (wnwa.lib.cache).
 """
 
-import hashlib
-import hmac
 import time
 
 from allauth.account.adapter import get_adapter
-from django.conf import settings
+from allauth.core.internal.ratelimit import truncate_ip
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
@@ -25,18 +23,14 @@ def client_address(request: HttpRequest) -> str:
     One configuration for both: ALLAUTH_TRUSTED_PROXY_COUNT (how many proxies of ours append to
     X-Forwarded-For) or ALLAUTH_TRUSTED_CLIENT_IP_HEADER (a header a trusted proxy sets, such as
     X-Real-IP); with neither, REMOTE_ADDR. An address that cannot be read at all comes back empty,
-    so such requests share one counter rather than escaping the limit.
+    so such requests share one counter rather than escaping the limit. An IPv6 address counts by
+    its network (ALLAUTH_RATE_LIMIT_IPV6_PREFIX, /64 by default), as allauth counts it: one
+    household or phone holds a whole /64 and could otherwise take a new address per try.
     """
     try:
-        return get_adapter().get_client_ip(request)
+        return truncate_ip(get_adapter().get_client_ip(request))
     except PermissionDenied:
         return ""
-
-
-def _digest(address: str, scope: str) -> str:
-    # A key of our own derived from SECRET_KEY, so this hash is useless for anything else.
-    key = hashlib.sha256(f"{settings.SECRET_KEY}:wnwa.lib.ratelimit".encode()).digest()
-    return hmac.new(key, f"{scope}:{address}".encode(), hashlib.sha256).hexdigest()[:32]
 
 
 def allow(request: HttpRequest, *, scope: str, limit: int, window_seconds: int) -> bool:
@@ -46,7 +40,7 @@ def allow(request: HttpRequest, *, scope: str, limit: int, window_seconds: int) 
     count restarts with each window on every cache backend, whatever its `incr` does to timeouts.
     """
     window = int(time.time() // window_seconds)
-    key = f"{KEY_PREFIX}:{scope}:{_digest(client_address(request), scope)}:{window}"
+    key = f"{KEY_PREFIX}:{scope}:{client_address(request)}:{window}"
     cache.add(key, 0, timeout=window_seconds)
     try:
         count = cache.incr(key)
