@@ -24,7 +24,7 @@ run: $(STAMP)
 ## make test: lint, migrations check and the test suite (PostgreSQL when DATABASE_URL is set)
 test: $(STAMP) lint
 	DJANGO_DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
-	$(PY) -m pytest -m "not e2e" $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=tests.settings $(PY) -m pytest -m "not e2e" $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
@@ -42,7 +42,7 @@ $(VNU): package.json
 	touch $(VNU)
 
 e2e: $(STAMP) $(VNU)
-	$(PY) -m pytest -m e2e tests/e2e $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=tests.settings $(PY) -m pytest -m e2e tests/e2e $(PYTEST_ARGS)
 
 ## make backup-check: pg_dump a seed_demo database, pg_restore it fresh, compare every table
 backup-check: $(STAMP)
@@ -50,7 +50,7 @@ backup-check: $(STAMP)
 
 ## make screenshots: the phone screenshots in docs/screenshots, taken by the every-page browser pass
 screenshots: $(STAMP) $(VNU)
-	WNWA_SCREENSHOTS=docs/screenshots $(PY) -m pytest -m e2e tests/e2e/test_every_page.py $(PYTEST_ARGS)
+	WNWA_SCREENSHOTS=docs/screenshots DJANGO_SETTINGS_MODULE=tests.settings $(PY) -m pytest -m e2e tests/e2e/test_every_page.py $(PYTEST_ARGS)
 
 ci:
 	.ci/run

@@ -24,8 +24,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wnwa.settings")
-os.environ.setdefault("WNWA_TESTING", "1")  # development key, no connection pool
+# The test settings: a development key, no connection pool (it creates its own database).
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
 
 import django  # noqa: E402
 

@@ -35,11 +35,10 @@ def env_int(name: str, default: int) -> int:
 
 
 DEBUG = env_bool("DJANGO_DEBUG")
-TESTING = "pytest" in sys.modules or env_bool("WNWA_TESTING")
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
-    if not (DEBUG or TESTING):
+    if not DEBUG:
         # One line, no traceback: the operator needs the fix, not Django's internals.
         sys.exit(
             "DJANGO_SECRET_KEY is not set: set it to a long random value, or set DJANGO_DEBUG=1 "
@@ -129,9 +128,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
             "timeout": 10,
         }
     }
-    if TESTING:
-        # Test databases are created and dropped per run; a pool would keep them open.
-        DATABASES["default"]["OPTIONS"] = {}
 else:
     DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
     DATABASES["default"]["OPTIONS"]["init_command"] = "PRAGMA journal_mode=WAL;"
@@ -156,7 +152,7 @@ else:
 CACHES["default"]["KEY_FUNCTION"] = "wnwa.lib.cache.private_key"
 
 # --- Email --------------------------------------------------------------------------------------
-EMAIL_URL = os.environ.get("EMAIL_URL", "console://" if (DEBUG or TESTING) else "")
+EMAIL_URL = os.environ.get("EMAIL_URL", "console://" if DEBUG else "")
 DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "WeNeverWalkAlone <no-reply@weneverwalkalone.org>"
 )
@@ -262,7 +258,7 @@ SECURE_PROXY_SSL_HEADER = (
 _PROXIES = 1 if env_bool("WNWA_BEHIND_PROXY") else 0
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("WNWA_TRUSTED_PROXY_COUNT", _PROXIES)
 ALLAUTH_TRUSTED_CLIENT_IP_HEADER = os.environ.get("WNWA_TRUSTED_CLIENT_IP_HEADER") or None
-SECURE_SSL_REDIRECT = not DEBUG and not TESTING and env_bool("WNWA_SSL_REDIRECT", default=True)
+SECURE_SSL_REDIRECT = not DEBUG and env_bool("WNWA_SSL_REDIRECT", default=True)
 SECURE_HSTS_SECONDS = 0 if DEBUG else env_int("WNWA_HSTS_SECONDS", 60 * 60 * 24 * 365)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env_bool("WNWA_HSTS_PRELOAD", default=True)
@@ -295,12 +291,12 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if (DEBUG or TESTING)
+            if DEBUG
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
 }
-WHITENOISE_USE_FINDERS = DEBUG or TESTING
+WHITENOISE_USE_FINDERS = DEBUG
 # Private uploads (licences, certificates) live outside any URL; a view serves them after a
 # role check.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("WNWA_PRIVATE_MEDIA_ROOT", BASE_DIR / "var" / "private"))
@@ -347,7 +343,7 @@ LOGGING = {
 SITE_NAME = "WeNeverWalkAlone"
 # The site's public address, for links that leave the site: emails sent by commands (there is no
 # request there), the poster's QR code. Required in production (deploy check wnwa.W002).
-_DEV_SITE_URL = "http://127.0.0.1:8000" if DEBUG or TESTING else ""
+_DEV_SITE_URL = "http://127.0.0.1:8000" if DEBUG else ""
 SITE_URL = os.environ.get("WNWA_SITE_URL", _DEV_SITE_URL).rstrip("/")
 CRISIS_LINES = [
     {"name": "988 Suicide & Crisis Lifeline", "number": "988"},
@@ -387,16 +383,7 @@ PROFESSIONAL_APPLICATIONS_PER_WINDOW = env_int("WNWA_APPLICATIONS_PER_WINDOW", 5
 PROFESSIONAL_APPLICATIONS_WINDOW_SECONDS = 15 * 60
 # How long an emailed reconfirmation link works.
 RECONFIRMATION_LINK_DAYS = env_int("WNWA_RECONFIRMATION_LINK_DAYS", 30)
-if TESTING and "WNWA_PRIVATE_MEDIA_ROOT" not in os.environ:
-    # Test uploads never land in the project folder; the folder goes when the run ends.
-    import atexit
-    import shutil
-    import tempfile
-
-    PRIVATE_MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="wnwa-test-private-"))
-    atexit.register(shutil.rmtree, PRIVATE_MEDIA_ROOT, True)
-
-# --- Public site, resources, self-checks and the poster (issue 7) ------------------------------
+# --- Public site, resources, self-checks and the poster -----------------------------------------
 INSTALLED_APPS += ["resources", "contact"]
 # Resource PDFs are for signed-in officers: kept outside any URL, served by a role-checked view.
 RESOURCE_FILES_ROOT = Path(
@@ -432,4 +419,4 @@ TRAININGS_CSV_MAX_BYTES = 2 * 1024 * 1024
 # The directory searches an index each process holds in memory (peers.selectors.DirectoryIndex),
 # rebuilt whenever a service changes a listing and, as a backstop for writes that bypass the
 # services, in the background after this many seconds. 0: no index, every search in SQL.
-PEERS_DIRECTORY_MEMO_SECONDS = env_int("WNWA_DIRECTORY_MEMO_SECONDS", 0 if TESTING else 60)
+PEERS_DIRECTORY_MEMO_SECONDS = env_int("WNWA_DIRECTORY_MEMO_SECONDS", 60)
