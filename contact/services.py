@@ -1,20 +1,16 @@
 import datetime
-import logging
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from contact.models import Enquiry
-
-logger = logging.getLogger(__name__)
+from wnwa.lib.mail import email_send
 
 
 @transaction.atomic
-def enquiry_submit(*, kind: str, fields: dict[str, str], site_url: str) -> tuple[Enquiry, bool]:
+def enquiry_submit(*, kind: str, fields: dict[str, str]) -> tuple[Enquiry, bool]:
     """Store an enquiry and email staff about it; return (enquiry, created).
 
     The same message from the same address within ENQUIRY_DUPLICATE_MINUTES (a double tap, a
@@ -32,31 +28,27 @@ def enquiry_submit(*, kind: str, fields: dict[str, str], site_url: str) -> tuple
     enquiry = Enquiry(kind=kind, **fields)
     enquiry.full_clean()
     enquiry.save()
-    transaction.on_commit(lambda: enquiry_notify_staff(enquiry=enquiry, site_url=site_url))
+    enquiry_notify_staff(enquiry=enquiry)
     return enquiry, True
 
 
-def enquiry_notify_staff(*, enquiry: Enquiry, site_url: str) -> None:
-    """Email WNWA_STAFF_EMAILS; reply goes straight to the sender. A mail outage loses nothing:
-    the enquiry is stored and listed in the admin."""
+def enquiry_notify_staff(*, enquiry: Enquiry) -> None:
+    """Email WNWA_STAFF_EMAILS once the enquiry is stored; replies go straight to the sender. A
+    mail outage loses nothing: the enquiry is stored and listed in the admin."""
     if not settings.STAFF_NOTIFICATION_EMAILS:
         return
-    # The subject holds nothing the sender typed: no header injection, no odd characters.
-    subject = f"[{settings.SITE_NAME}] {enquiry.get_kind_display()} #{enquiry.pk}"
-    body = render_to_string(
-        "contact/email/staff_notification.txt",
-        {
+    email_send(
+        # The subject holds nothing the sender typed: the kind and the number only.
+        template="contact/email/staff_notification",
+        to=settings.STAFF_NOTIFICATION_EMAILS,
+        reply_to=[enquiry.email],
+        context={
             "enquiry": enquiry,
-            "admin_url": site_url + reverse("admin:contact_enquiry_change", args=[enquiry.pk]),
+            "admin_url": settings.SITE_URL
+            + reverse("admin:contact_enquiry_change", args=[enquiry.pk]),
         },
+        what="enquiry notification",
     )
-    message = EmailMessage(
-        subject, body, to=settings.STAFF_NOTIFICATION_EMAILS, reply_to=[enquiry.email]
-    )
-    try:
-        message.send()
-    except Exception as error:  # noqa: BLE001 - any mail failure; the enquiry is already stored
-        logger.error("enquiry notification not sent: %s", type(error).__name__)
 
 
 @transaction.atomic

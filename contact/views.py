@@ -35,13 +35,9 @@ def _enquiry_page(request, kind: str):
             return render(request, template, {"form": form}, status=429)
         if not form.is_bot:
             fields = {k: v for k, v in form.cleaned_data.items() if k != "website"}
-            services.enquiry_submit(kind=kind, fields=fields, site_url=_site_url(request))
+            services.enquiry_submit(kind=kind, fields=fields)
         return redirect("contact:thanks", kind=kind)
     return render(request, template, {"form": form})
-
-
-def _site_url(request) -> str:
-    return settings.SITE_URL or request.build_absolute_uri("/").rstrip("/")
 
 
 @public

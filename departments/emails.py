@@ -1,4 +1,8 @@
-"""The invitation email: the only email an officer gets from enrollment (PRIVACY.md rule 8)."""
+"""The invitation email: the only email an officer gets from enrollment (docs/privacy.md, rule 8).
+
+Queued invitations go out over one connection (wnwa.lib.mail renders them), so that a sent one
+leaves the queue and a failed one stays for the next run.
+"""
 
 from smtplib import SMTPException
 
@@ -6,11 +10,11 @@ from django.conf import settings
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.core.mail import EmailMessage, get_connection
 from django.db.models import Q
-from django.template.loader import render_to_string
 
 from departments.models import PendingInvitation
 from wnwa.accounts.invitations import invitation_path
 from wnwa.accounts.models import User
+from wnwa.lib.mail import email_message
 
 # Still worth an email: enrolled, not deactivated, no password set yet.
 INVITABLE = Q(officer__is_active=True, officer__password__startswith=UNUSABLE_PASSWORD_PREFIX)
@@ -18,17 +22,16 @@ BATCH = 500
 
 
 def invitation_message(officer: User) -> EmailMessage:
-    context = {
-        "officer": officer,
-        "department": officer.department,
-        "link": settings.SITE_URL + invitation_path(officer),
-        "days": settings.INVITATION_MAX_AGE_DAYS,
-        "site_name": settings.SITE_NAME,
-        "site_url": settings.SITE_URL,
-    }
-    subject = render_to_string("departments/email/invitation_subject.txt", context)
-    body = render_to_string("departments/email/invitation_message.txt", context)
-    return EmailMessage(" ".join(subject.split()), body, to=[officer.email])
+    return email_message(
+        template="departments/email/invitation",
+        to=[officer.email],
+        context={
+            "officer": officer,
+            "department": officer.department,
+            "link": settings.SITE_URL + invitation_path(officer),
+            "days": settings.INVITATION_MAX_AGE_DAYS,
+        },
+    )
 
 
 def send_invitations(pending_ids: list[int]) -> tuple[int, int]:

@@ -18,7 +18,7 @@ from departments.roster import ParsedRoster, RosterRow, RowError, parse_roster
 from departments.selectors import active_admin_count, roster_fingerprint
 from peers.services import listings_sync
 from wnwa.accounts.models import User, new_session_token
-from wnwa.lib.mail import send_after_commit
+from wnwa.lib.mail import after_commit
 
 MEMBER_FIELDS = ("id", "email", "first_name", "last_name", "badge_number", "rank", "kind")
 UPDATABLE = ("first_name", "last_name", "badge_number", "rank", "kind")
@@ -251,7 +251,7 @@ def roster_apply(*, preview_id: int, department: Department, by: User | None) ->
     preview.save(update_fields=["plan", "applied_at"])
     if len(created) <= settings.INVITATIONS_SEND_NOW:
         ids = [officer.pk for officer in created]
-        send_after_commit(lambda: invitations_send(officer_ids=ids), what="invitations")
+        after_commit(lambda: invitations_send(officer_ids=ids), what="invitations")
     return preview
 
 
@@ -351,7 +351,7 @@ def invitation_resend(*, officer: User) -> None:
             "from the sign-in page if they forgot it."
         )
     PendingInvitation.objects.get_or_create(officer=officer)
-    send_after_commit(lambda: invitations_send(officer_ids=[officer.pk]), what="invitation")
+    after_commit(lambda: invitations_send(officer_ids=[officer.pk]), what="invitation")
 
 
 # --- Invitations --------------------------------------------------------------------------------

@@ -7,9 +7,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
@@ -27,7 +25,7 @@ from professionals.models import (
 )
 from professionals.selectors import tally
 from wnwa.accounts.models import User
-from wnwa.lib.mail import send_after_commit
+from wnwa.lib.mail import email_send
 from wnwa.lib.uploads import display_name
 
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
@@ -38,12 +36,6 @@ def _new_reference() -> str:
         reference = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
         if not Application.objects.filter(reference=reference).exists():
             return reference
-
-
-def _email(*, template: str, to: list[str], context: dict) -> None:
-    subject = render_to_string(f"professionals/email/{template}_subject.txt", context).strip()
-    body = render_to_string(f"professionals/email/{template}.txt", context)
-    send_mail(subject, body, None, to)
 
 
 @transaction.atomic
@@ -92,16 +84,16 @@ def application_submit(
             document.file.delete(save=False)
         raise
     context = {"application": application, "professional": professional}
-    send_after_commit(
-        lambda: _email(template="application_received", to=[professional.email], context=context),
+    email_send(
+        template="professionals/email/application_received",
+        to=[professional.email],
+        context=context,
         what="application receipt",
     )
-    send_after_commit(
-        lambda: _email(
-            template="application_staff",
-            to=settings.STAFF_NOTIFICATION_EMAILS,
-            context={"application": application, "site_url": settings.SITE_URL},
-        ),
+    email_send(
+        template="professionals/email/application_staff",
+        to=settings.STAFF_NOTIFICATION_EMAILS,
+        context={"application": application},
         what="staff notice of an application",
     )
     return application
@@ -177,10 +169,11 @@ def application_decide(*, application: Application, vetter: User) -> str | None:
     application.decided_at = now
     application.save(update_fields=["status", "deferral_reason", "decided_by", "decided_at"])
     context = {"application": application, "professional": application.professional}
-    template = f"outcome_{application.status}"
-    email = application.professional.email
-    send_after_commit(
-        lambda: _email(template=template, to=[email], context=context), what="application outcome"
+    email_send(
+        template=f"professionals/email/outcome_{application.status}",
+        to=[application.professional.email],
+        context=context,
+        what="application outcome",
     )
     return application.status
 
@@ -218,9 +211,10 @@ def reconfirmation_request(
         "link": settings.SITE_URL.rstrip("/") + reverse("professionals:reconfirm", args=[token]),
         "days": settings.RECONFIRMATION_LINK_DAYS,
     }
-    email = professional.email
-    send_after_commit(
-        lambda: _email(template="reconfirm", to=[email], context=context),
+    email_send(
+        template="professionals/email/reconfirm",
+        to=[professional.email],
+        context=context,
         what="reconfirmation link",
     )
 

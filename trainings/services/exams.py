@@ -4,7 +4,6 @@ import datetime
 import hashlib
 import random
 import secrets
-from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -15,7 +14,6 @@ from trainings import emails
 from trainings.models import Choice, ExamAttempt, ExamLink, Question, Registration
 from trainings.services.certifications import certification_from_exam, has_account
 from trainings.services.registrations import missed_days
-from wnwa.lib.mail import send_after_commit
 
 _draw = random.SystemRandom()
 
@@ -140,7 +138,7 @@ def exam_link_create(*, registration: Registration) -> str:
     registration.exam_links.filter(used_at__isnull=True).delete()
     token = secrets.token_urlsafe(32)
     ExamLink.objects.create(registration=registration, token_hash=_hash(token))
-    send_after_commit(partial(emails.send_exam_link, registration, token), what="exam link")
+    emails.send_exam_link(registration, token)
     return token
 
 

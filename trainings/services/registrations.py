@@ -1,7 +1,6 @@
 """Registration, the waitlist, fees and attendance."""
 
 import datetime
-from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -9,7 +8,6 @@ from django.utils import timezone
 
 from trainings import emails
 from trainings.models import Attendance, Registration, Session
-from wnwa.lib.mail import send_after_commit
 
 DUPLICATE = (
     "This email address is already registered for this session. Your confirmation email has "
@@ -59,10 +57,7 @@ def registration_create(
             registration.save()
     except IntegrityError as error:  # the unique constraint, should the lock ever be bypassed
         raise DuplicateRegistration(DUPLICATE) from error
-    send_after_commit(
-        partial(emails.send_registration_confirmation, registration),
-        what="registration confirmation",
-    )
+    emails.send_registration_confirmation(registration)
     return registration
 
 
@@ -81,7 +76,7 @@ def promote_waitlist(*, session: Session) -> list[Registration]:
     for registration in promoted:
         registration.status = Registration.Status.REGISTERED
         registration.save(update_fields=["status"])
-        send_after_commit(partial(emails.send_promotion, registration), what="waitlist promotion")
+        emails.send_promotion(registration)
     return promoted
 
 

@@ -1,7 +1,6 @@
 """Sessions: create, edit, publish, unpublish, cancel."""
 
 import datetime
-from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -10,7 +9,6 @@ from django.utils import timezone
 from trainings import emails
 from trainings.models import CourseType, Interest, Registration, Session
 from trainings.services.registrations import promote_waitlist
-from wnwa.lib.mail import send_after_commit
 
 SESSION_FIELDS = (
     "course",
@@ -69,9 +67,7 @@ def session_publish(*, session: Session) -> Session:
     session.save(update_fields=["status", "announced"])
     if announce:
         for interest in Interest.objects.all():
-            send_after_commit(
-                partial(emails.send_session_announcement, interest, session), what="announcement"
-            )
+            emails.send_session_announcement(interest, session)
     return session
 
 
@@ -96,8 +92,6 @@ def session_cancel(*, session: Session) -> int:
     session.save(update_fields=["status", "registration_open"])
     told = 0
     for registration in session.registrations.exclude(status=Registration.Status.CANCELLED):
-        send_after_commit(
-            partial(emails.send_session_cancelled, registration), what="cancellation notice"
-        )
+        emails.send_session_cancelled(registration)
         told += 1
     return told

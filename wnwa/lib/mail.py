@@ -1,20 +1,73 @@
-"""Email sent once a transaction has committed, never turning a saved change into an error page."""
+"""The one way the portal sends email: templates by name, sent once the transaction commits.
+
+An email is two templates, `<name>_subject.txt` (one line) and `<name>.txt` (plain text; no
+tracking, absolute links from WNWA_SITE_URL), rendered with the site's name and address. Sent
+after the commit, a failure never turns a saved change into an error page: it is logged by kind
+only (never an address or a name), and the caller's own queue or resend button covers the retry.
+"""
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
+from django.conf import settings
+from django.core.mail import EmailMessage
 from django.db import transaction
+from django.template.loader import render_to_string
 
 logger = logging.getLogger("wnwa.mail")
 
+# (file name, content, MIME type)
+Attachment = tuple[str, bytes | str, str]
 
-def send_after_commit(send: Callable[[], object], *, what: str) -> None:
-    """Run `send` after the current transaction commits.
 
-    The change is already saved when mail goes out, so a mail server that is down must not show
-    the person an error page: the failure is logged by kind only (never an address or a name),
-    and the caller's own queue or resend button covers the retry.
+def email_message(
+    *,
+    template: str,
+    to: list[str],
+    context: dict | None = None,
+    reply_to: list[str] | None = None,
+    attachments: Iterable[Attachment] = (),
+) -> EmailMessage:
+    """Render `template` into a message; for senders that hold their own connection."""
+    context = {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL, **(context or {})}
+    # One line, whatever the template or its data hold: no header injection.
+    subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+    body = render_to_string(f"{template}.txt", context)
+    message = EmailMessage(subject, body, to=to, reply_to=reply_to)
+    for name, content, mimetype in attachments:
+        message.attach(name, content, mimetype)
+    return message
+
+
+def email_send(
+    *,
+    template: str,
+    to: list[str],
+    context: dict | None = None,
+    reply_to: list[str] | None = None,
+    attachments: Callable[[], Iterable[Attachment]] | None = None,
+    what: str,
+) -> None:
+    """Render and send `template` once the current transaction commits.
+
+    `what` names the email in the log line of a failure ("listing reminder"). `attachments` is
+    a function, so that their content is made after the commit too.
     """
+
+    def send() -> None:
+        email_message(
+            template=template,
+            to=to,
+            context=context,
+            reply_to=reply_to,
+            attachments=attachments() if attachments else (),
+        ).send()
+
+    after_commit(send, what=what)
+
+
+def after_commit(send: Callable[[], object], *, what: str) -> None:
+    """Run `send` after the current transaction commits, logging a failure by its kind only."""
 
     def run() -> None:
         try:
@@ -23,3 +76,7 @@ def send_after_commit(send: Callable[[], object], *, what: str) -> None:
             logger.error("%s not sent: %s", what, type(error).__name__)
 
     transaction.on_commit(run)
+
+
+# peers.services still calls it by its old name until the directory's rewrite lands.
+send_after_commit = after_commit
