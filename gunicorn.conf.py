@@ -1,4 +1,4 @@
-"""gunicorn settings. PRIVACY.md rule 5: no access log, errors only."""
+"""gunicorn settings. docs/privacy.md rule 5: no access log, errors only."""
 
 import os
 

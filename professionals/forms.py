@@ -78,7 +78,7 @@ class DocumentField(forms.FileField):
 
 
 class ApplicationForm(forms.Form):
-    """Everything PRODUCT.md asks of an applicant, grouped into the sections of the page."""
+    """Everything docs/product.md asks of an applicant, grouped into the sections of the page."""
 
     first_name = forms.CharField(max_length=100)
     last_name = forms.CharField(max_length=100)

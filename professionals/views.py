@@ -44,7 +44,7 @@ def _application_allowed(request) -> bool:
 @role_required(Role.OFFICER, Role.VETTER)
 @require_safe
 def directory(request):
-    """Read-only: nothing about the search is stored, logged or counted (PRIVACY.md)."""
+    """Read-only: nothing about the search is stored, logged or counted (docs/privacy.md)."""
     form = DirectoryFilterForm(request.GET or None)
     filters = form.filters() if form.is_bound else {}
     professionals = selectors.directory_search(filters=filters)

@@ -1,4 +1,4 @@
-"""The standing cast every view is tested against (STYLE.md), and helpers to sign them in."""
+"""The standing cast every view is tested against (docs/architecture.md), and helpers to sign them in."""
 
 import io
 import logging

@@ -95,7 +95,7 @@ class TOTPDeviceFactory(factory.django.DjangoModelFactory):
 
 
 class ExperienceAreaFactory(factory.django.DjangoModelFactory):
-    """Looked up by slug first: the data migration already holds PRODUCT.md's list."""
+    """Looked up by slug first: the data migration already holds docs/product.md's list."""
 
     class Meta:
         model = ExperienceArea
@@ -175,7 +175,7 @@ class AssessmentFactory(factory.django.DjangoModelFactory):
     recommendation = Assessment.Recommendation.APPROVE
 
 
-# --- Resources and enquiries (issue 7) -----------------------------------------------------------
+# --- Resources and enquiries -----------------------------------------------------------------------
 from contact.models import Enquiry  # noqa: E402
 from resources.models import Category, Resource  # noqa: E402
 

@@ -1,7 +1,7 @@
 """Tie a certification held by email alone to the account that later takes that email.
 
 A trainee may pass the exam before their department enrolls them. The accounts app sits below
-trainings in the dependency graph (ARCHITECTURE.md) and cannot call up into it, so trainings
+trainings in the dependency graph (docs/architecture.md) and cannot call up into it, so trainings
 listens for the account being saved. Enrollment creates accounts in bulk (no signal), but every
 officer sets a password through their invitation before they can sign in, and that save is heard.
 """

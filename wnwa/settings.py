@@ -211,7 +211,7 @@ ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_PREVENT_ENUMERATION = True
-# No mail to addresses we do not know: work mail servers learn nothing (PRIVACY.md rule 8).
+# No mail to addresses we do not know: work mail servers learn nothing (docs/privacy.md rule 8).
 ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 ACCOUNT_SESSION_REMEMBER = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
@@ -227,7 +227,7 @@ ACCOUNT_RATE_LIMITS = {
     "reauthenticate": "10/m/user",
 }
 
-# --- Sessions: signed cookies, no session table (PRIVACY.md rule 3) ------------------------------
+# --- Sessions: signed cookies, no session table (docs/privacy.md, rule 3) ---------------------
 SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 30  # officers: 30 days on their own phone
 STAFF_SESSION_SECONDS = 60 * 60 * 12  # staff: 12 hours, enforced by wnwa.accounts.sessions
@@ -244,7 +244,7 @@ OTP_BACKUP_CODE_COUNT = 10
 
 # --- Security headers ---------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "same-origin"  # not no-referrer: see PRIVACY.md rule 7
+SECURE_REFERRER_POLICY = "same-origin"  # not no-referrer: see docs/privacy.md rule 7
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_PROXY_SSL_HEADER = (
@@ -306,7 +306,7 @@ TIME_ZONE = os.environ.get("WNWA_TIME_ZONE", "America/Chicago")
 USE_I18N = True
 USE_TZ = True
 
-# --- Logging: nothing that could identify an officer (PRIVACY.md rule 5) -------------------------
+# --- Logging: nothing that could identify anyone (docs/privacy.md, rule 5) ---------------------
 ADMINS: list = []
 MANAGERS: list = []
 LOGGING = {
@@ -360,7 +360,7 @@ if os.environ.get("WNWA_CRISIS_LINES"):
 NETWORK_CONTACT_EMAIL = os.environ.get("WNWA_CONTACT_EMAIL", "info@weneverwalkalone.org")
 NETWORK_CONTACT_PHONE = os.environ.get("WNWA_CONTACT_PHONE", "")
 
-# Peer quota (PRODUCT.md): rates slide in log10(strength) between these anchors.
+# Peer quota (docs/product.md): rates slide in log10(strength) between these anchors.
 PEER_QUOTA_SMALL_STRENGTH = 50
 PEER_QUOTA_LARGE_STRENGTH = 13_000
 PEER_QUOTA_SMALL_RATES = (0.07, 0.10)

@@ -95,7 +95,7 @@ def test_password_reset_does_not_reveal_whether_an_email_exists(client):
     unknown = client.post("/accounts/password/reset/", {"email": "stranger@agency.test"})
     assert known.status_code == unknown.status_code == 302
     assert known.headers["Location"] == unknown.headers["Location"]
-    # Only the real account gets mail; an unknown address gets nothing at all (PRIVACY.md rule 8).
+    # Only the real account gets mail; an unknown address gets nothing at all (docs/privacy.md rule 8).
     assert [message.to for message in mail.outbox] == [["known@agency.test"]]
     assert "/accounts/password/reset/key/" in mail.outbox[0].body
 

@@ -1,4 +1,4 @@
-"""Hostile input to every form of the product (issue 8, item 4): never a 500, never a stored script.
+"""Hostile input to every form of the product: never a 500, never a stored script.
 
 The test walks the URL resolver (the authorization matrix's walk), so a new page is covered without
 an edit here. For each URL name it signs in the first role that may use the page (the app's rows in

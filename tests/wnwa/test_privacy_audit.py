@@ -1,4 +1,4 @@
-"""PRIVACY.md, "How it is tested": a whole officer visit leaves no trace.
+"""docs/privacy.md, "How it is tested": a whole officer visit leaves no trace.
 
 Every table is snapshotted before and after a visit through the test client (sign in with
 password and TOTP, browse, search, sign out); any changed row fails. Every log record emitted

@@ -1,4 +1,4 @@
-"""PRIVACY.md as settings: forbidden apps, ADMINS, sessions, last_login, logging, gunicorn."""
+"""docs/privacy.md as settings: forbidden apps, ADMINS, sessions, last_login, logging, gunicorn."""
 
 import logging
 import subprocess

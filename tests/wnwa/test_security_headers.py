@@ -1,4 +1,4 @@
-"""Security headers on every page of the project, as PRIVACY.md and ARCHITECTURE.md require."""
+"""Security headers on every page of the project, as docs/privacy.md and docs/architecture.md require."""
 
 import re
 

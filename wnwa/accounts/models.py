@@ -1,8 +1,8 @@
 """People and their second factors.
 
-There is deliberately no `last_login` (PRIVACY.md rule 2), and the second-factor devices keep no
-timestamps of use (rule 4): django-otp's stock devices record `last_used_at` and `last_t`, which
-together are a sign-in log.
+There is deliberately no `last_login` (docs/privacy.md, rule 2), and the second-factor devices
+keep no timestamps of use (rule 4): django-otp's stock devices record `last_used_at` and
+`last_t`, which together are a sign-in log.
 """
 
 import hashlib
@@ -74,7 +74,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(default=True)
     deactivated_on = models.DateField(null=True, blank=True)
 
-    # Roles (PRODUCT.md "Who uses it"); wnwa.accounts.roles is the one place that reads them.
+    # Roles (docs/product.md "Who uses it"); wnwa.accounts.roles is the one place that reads them.
     is_department_admin = models.BooleanField(
         default=False, help_text="Administers their own department's roster and compliance."
     )
@@ -86,7 +86,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     # replacing it ends them all. It says nothing about when anyone signed in.
     session_token = models.CharField(max_length=32, default=new_session_token, editable=False)
 
-    # PRIVACY.md rule 2: Django connects update_last_login only when this is a field.
+    # docs/privacy.md rule 2: Django connects update_last_login only when this is a field.
     last_login = None
 
     objects = UserManager()

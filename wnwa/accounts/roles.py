@@ -1,7 +1,7 @@
 """The one place that answers "may this user do this here".
 
-Roles come from PRODUCT.md. Views never read the role flags directly: they call these functions,
-or use the decorators in wnwa.accounts.access, so that a rule changes in one place.
+Roles come from docs/product.md. Views never read the role flags directly: they call these
+functions, or use the decorators in wnwa.accounts.access, so that a rule changes in one place.
 """
 
 from __future__ import annotations
@@ -110,7 +110,7 @@ CHECKS = {
 
 
 def has_role(user: User, role: Role) -> bool:
-    # Network admins may do everything (PRODUCT.md), but only once signed in as such.
+    # Network admins may do everything (docs/product.md), but only once signed in as such.
     return CHECKS[role](user) or is_network_admin(user)
 
 

@@ -1,4 +1,4 @@
-"""Rate limits for the public forms, counted in the cache only (PRIVACY.md: minutes, never disk).
+"""Rate limits for the public forms, in the cache only (docs/privacy.md: minutes, never disk).
 
 One counter per client address, scope and fixed window. The cache's key function turns the key
 into an HMAC under the secret key (wnwa.lib.cache.private_key), so even the cache cannot say who
