@@ -6,15 +6,8 @@ WORKDIR /app
 
 RUN useradd --system --uid 10001 --home /app wnwa
 
-COPY pyproject.toml ./
-COPY wnwa wnwa
-COPY departments departments
-COPY peers peers
-COPY professionals professionals
-COPY trainings trainings
-COPY templates templates
-COPY static static
-COPY manage.py gunicorn.conf.py ./
+# The whole project but what .dockerignore leaves out, so no app can be forgotten.
+COPY . .
 
 RUN pip install --upgrade "pip>=25.1" && pip install -e . \
     && DJANGO_SECRET_KEY=collectstatic-only EMAIL_URL=console:// python manage.py collectstatic --no-input \
