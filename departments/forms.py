@@ -32,7 +32,7 @@ class RosterUploadForm(forms.Form):
         try:
             check_size(upload.size)
         except RosterFileError as error:
-            raise forms.ValidationError(str(error)) from error
+            raise forms.ValidationError(error.messages[0]) from error
         return upload
 
     def roster_bytes(self) -> bytes:

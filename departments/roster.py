@@ -107,7 +107,7 @@ XLSX_MAX_UNPACKED = 200 * 1024 * 1024
 MAX_LINES = 100_000
 
 
-class RosterFileError(Exception):
+class RosterFileError(ValidationError):
     """The file as a whole cannot be read as a roster; the message says why and what to do."""
 
 

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models.deletion import ProtectedError
 from django.db.models.functions import Lower
@@ -25,11 +26,11 @@ UPDATABLE = ("first_name", "last_name", "badge_number", "rank", "kind")
 LOOKUP_CHUNK = 2000  # emails per IN (...) query: well under SQLite's parameter limit
 
 
-class RosterNotApplicable(Exception):
+class RosterNotApplicable(ValidationError):
     """The preview cannot be applied; the message tells the admin why and what to do."""
 
 
-class OfficerActionRefused(Exception):
+class OfficerActionRefused(ValidationError):
     """An action on an officer breaks a rule (the last admin, oneself); the message says which."""
 
 

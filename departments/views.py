@@ -94,7 +94,7 @@ def _officer_action(request, officer_id: int, action, template: str, done: str):
         try:
             action(person)
         except services.OfficerActionRefused as refusal:
-            messages.error(request, str(refusal))
+            messages.error(request, refusal.messages[0])
         else:
             messages.success(request, done.format(name=person))
         return redirect("departments:officer", officer_id=person.pk)
@@ -147,7 +147,7 @@ def officer_admin(request, officer_id: int):
         try:
             services.officer_admin_set(officer=person, admin=make)
         except services.OfficerActionRefused as refusal:
-            messages.error(request, str(refusal))
+            messages.error(request, refusal.messages[0])
             return redirect("departments:officer", officer_id=person.pk)
         messages.success(request, f"{person} is {'now' if make else 'no longer'} an admin.")
         if person.pk == request.user.pk and not make:
@@ -178,7 +178,7 @@ def roster_upload(request):
                 uploader=request.user,
             )
         except RosterFileError as problem:
-            form.add_error("roster", str(problem))
+            form.add_error("roster", problem.messages[0])
         else:
             return redirect("departments:roster-preview", preview_id=preview.pk)
     return render(request, "departments/roster_upload.html", {"form": form})
@@ -195,7 +195,7 @@ def roster_preview(request, preview_id: int):
                 preview_id=preview.pk, department=department, by=request.user
             )
         except services.RosterNotApplicable as refusal:
-            messages.error(request, str(refusal))
+            messages.error(request, refusal.messages[0])
             return redirect("departments:roster-preview", preview_id=preview.pk)
         messages.success(
             request,

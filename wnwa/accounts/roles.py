@@ -8,7 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from enum import StrEnum
+from functools import cache
 from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.utils.module_loading import import_string
 
 if TYPE_CHECKING:
     from departments.models import Department
@@ -56,6 +60,17 @@ def _memoised(user, key: str, read: Callable[[], bool]) -> bool:
     return memo[key]
 
 
+@cache
+def _question(setting: str) -> Callable[[User], bool]:
+    return import_string(getattr(settings, setting))
+
+
+def _answer(setting: str, user: User) -> bool:
+    """Ask the app that knows (named by a setting, as Django names its backends): the core sits
+    below every app and imports none of them (docs/architecture.md, "Layers")."""
+    return bool(_question(setting)(user))
+
+
 def _signed_in(user) -> bool:
     return bool(user and user.is_authenticated and user.is_active)
 
@@ -71,13 +86,7 @@ def is_peer_supporter(user: User) -> bool:
     """An officer who holds a valid certification."""
     if not is_officer(user):
         return False
-    from trainings.models import Certification
-
-    return _memoised(
-        user,
-        "certified",
-        lambda: Certification.objects.valid().filter(person=user).exists(),
-    )
+    return _memoised(user, "certified", lambda: _answer("WNWA_ROLE_CERTIFIED", user))
 
 
 def is_department_admin(user: User, department: Department | None = None) -> bool:
@@ -143,7 +152,3 @@ def owes_second_factor(user: User) -> bool:
     if not _signed_in(user) or user.is_verified():
         return False
     return requires_two_factor(user) or has_two_factor(user)
-
-
-def roles_of(user: User) -> set[Role]:
-    return {role for role, check in CHECKS.items() if check(user)}

@@ -45,7 +45,7 @@ class Command(BaseCommand):
         except OSError as error:
             raise CommandError(f"Cannot read {file}: {error.strerror}") from error
         except RosterFileError as error:
-            raise CommandError(str(error)) from error
+            raise CommandError(error.messages[0]) from error
 
         self.stdout.write(
             f"{target.name}: {preview.rows_read} rows read; {preview.added} to add, "
@@ -67,7 +67,7 @@ class Command(BaseCommand):
         try:
             applied = services.roster_apply(preview_id=preview.pk, department=target, by=None)
         except services.RosterNotApplicable as refusal:
-            raise CommandError(str(refusal)) from refusal
+            raise CommandError(refusal.messages[0]) from refusal
         self.stdout.write(
             self.style.SUCCESS(
                 f"Applied: {applied.added} added, {applied.changed} changed, "
