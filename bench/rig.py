@@ -35,7 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/wnwa_load"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/12"
-DEMO_PASSWORD = "walk-together-2026"  # wnwa/management/commands/seed_demo.py
+DEMO_PASSWORD = "walk-together-2026"  # portal/management/commands/seed_demo.py
 SIGN_IN_ACCOUNTS = ["officer@demo.test", "peer@demo.test"]  # the demo accounts without 2FA
 
 

@@ -5,9 +5,9 @@ from django.template import engines
 from django.urls import path
 
 from departments.models import Department
+from portal.urls import handler403, handler404, handler500  # noqa: F401
+from portal.urls import urlpatterns as project
 from wnwa.accounts.access import signed_in
-from wnwa.urls import handler403, handler404, handler500  # noqa: F401
-from wnwa.urls import urlpatterns as project
 
 TINY = engines["django"].from_string("<!doctype html><title>x</title><p>{{ department.name }}</p>")
 

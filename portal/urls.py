@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from wnwa import views
+from portal import views
 from wnwa.admin import admin_site
 
 urlpatterns = [
@@ -22,6 +22,6 @@ urlpatterns = [
     path("network-admin/", admin_site.urls),
 ]
 
-handler403 = "wnwa.views.forbidden"
-handler404 = "wnwa.views.not_found"
-handler500 = "wnwa.views.server_error"
+handler403 = "portal.views.forbidden"
+handler404 = "portal.views.not_found"
+handler500 = "portal.views.server_error"

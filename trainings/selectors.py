@@ -9,6 +9,11 @@ from trainings.models import Certification, Registration, Session
 from trainings.services.exams import exam_refusal
 
 
+def holds_valid_certification(user) -> bool:
+    """Whether the person is certified today: the core's roles ask this (WNWA_ROLE_CERTIFIED)."""
+    return Certification.objects.valid().filter(person=user).exists()
+
+
 def _with_counts(sessions: QuerySet[Session]) -> QuerySet[Session]:
     return sessions.select_related("course").annotate(
         registered=Count("registrations", filter=Q(registrations__status="registered")),

@@ -92,7 +92,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
-ROOT_URLCONF = "wnwa.urls"
+ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "wnwa.wsgi.application"
 
 TEMPLATES = [
@@ -226,6 +226,9 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
     "reauthenticate": "10/m/user",
 }
+
+# The questions about a person that only an app above the core can answer (wnwa.accounts.roles).
+WNWA_ROLE_CERTIFIED = "trainings.selectors.holds_valid_certification"
 
 # --- Sessions: signed cookies, no session table (docs/privacy.md, rule 3) ---------------------
 SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"
@@ -384,7 +387,7 @@ PROFESSIONAL_APPLICATIONS_WINDOW_SECONDS = 15 * 60
 # How long an emailed reconfirmation link works.
 RECONFIRMATION_LINK_DAYS = env_int("WNWA_RECONFIRMATION_LINK_DAYS", 30)
 # --- Public site, resources, self-checks and the poster -----------------------------------------
-INSTALLED_APPS += ["resources", "contact"]
+INSTALLED_APPS += ["resources", "contact", "portal"]
 # Resource PDFs are for signed-in officers: kept outside any URL, served by a role-checked view.
 RESOURCE_FILES_ROOT = Path(
     os.environ.get("WNWA_RESOURCE_FILES_ROOT", PRIVATE_MEDIA_ROOT / "resources")

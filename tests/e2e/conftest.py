@@ -21,8 +21,8 @@ from urllib.parse import urlsplit
 import pytest
 from django_otp.oath import TOTP
 
+from portal.management.commands.seed_demo import demo_backup_codes, demo_key
 from tests.environment import clean_environment
-from wnwa.management.commands.seed_demo import demo_backup_codes, demo_key
 
 ROOT = Path(__file__).resolve().parents[2]
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"

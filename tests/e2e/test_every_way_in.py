@@ -9,13 +9,13 @@ import urllib.request
 
 from django_otp.oath import TOTP
 
+from portal.management.commands.seed_demo import demo_backup_codes, demo_key
 from tests.e2e.conftest import (
     _backup_codes_used,
     sign_in,
     snapshot_database,
     watched_page,
 )
-from wnwa.management.commands.seed_demo import demo_backup_codes, demo_key
 
 VETTER = "vetter@demo.test"
 OFFICER = "officer@demo.test"

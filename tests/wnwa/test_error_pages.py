@@ -10,7 +10,7 @@ def database_down(monkeypatch):
     def fail():
         raise OperationalError("connection refused")
 
-    monkeypatch.setattr("wnwa.views.network_counts", fail)
+    monkeypatch.setattr("portal.views.network_counts", fail)
 
 
 def test_a_server_error_page_shows_the_crisis_lines_and_no_details(database_down, caplog):
