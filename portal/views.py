@@ -21,7 +21,7 @@ from wnwa.lib.urls import reverse_or_none
 OFFICER_TILES = [
     ("Find a peer", "Call or text a trained officer from another department.", "peers:directory"),
     ("Professionals", "Vetted clinicians who work with police.", "professionals:directory"),
-    ("Resources", "Reading and self-checks for you and your family.", "resources"),
+    ("Resources", "Reading and self-checks for you and your family.", "resources:index"),
     ("Trainings", "Become a peer supporter.", "trainings:list"),
 ]
 

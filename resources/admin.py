@@ -24,7 +24,7 @@ class PrivateFileInput(ClearableFileInput):
 
     def format_value(self, value):
         if self.is_initial(value):
-            url = reverse("resources-document", args=[value.instance.pk])
+            url = reverse("resources:document", args=[value.instance.pk])
             return _CurrentFile(url, "the current PDF")
         return None
 

@@ -21,7 +21,7 @@ def _navigation(user) -> list[dict]:
     candidates = [
         (roles.is_officer(user), "Find a peer", "peers:directory"),
         (roles.is_officer(user), "Professionals", "professionals:directory"),
-        (roles.is_officer(user), "Resources", "resources"),
+        (roles.is_officer(user), "Resources", "resources:index"),
         (True, "Trainings", "trainings:list"),
         (roles.is_department_admin(user), "My department", "departments:home"),
         (roles.is_vetter(user), "Vetting", "professionals:queue"),

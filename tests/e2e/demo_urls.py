@@ -129,7 +129,7 @@ def arguments() -> dict[str, dict | list[dict]]:
         "account_reset_password_from_key": {"uidb36": "1", "key": "set-password"},
         "accounts:invitation": {"token": _invited_officer()},
         "contact:thanks": {"kind": "demo"},
-        "self-check": [{"slug": "phq-9"}, {"slug": "pcl-5"}],
+        "resources:self-check": [{"slug": "phq-9"}, {"slug": "pcl-5"}],
         "departments:officer": {"officer_id": officer.pk},
         "departments:officer-deactivate": {"officer_id": officer.pk},
         "departments:officer-reactivate": {"officer_id": officer.pk},

@@ -55,7 +55,7 @@ ACCOUNTS = {
 # Routes that answer with a file, not a page: nothing to render, audit or weigh.
 DOWNLOADS = {
     "manifest",
-    "resources-document",
+    "resources:document",
     "professionals:document",
     "departments:roster-export",
     "departments:designation-document",
@@ -83,7 +83,7 @@ SCREENSHOTS = {
     ("officer", "home"): "03-landing.png",
     ("officer", "peers:directory"): "04-directory.png",
     ("officer", "professionals:directory"): "06-professionals.png",
-    ("anonymous", "self-check phq-9"): "07-self-check.png",
+    ("anonymous", "resources:self-check phq-9"): "07-self-check.png",
     ("anonymous", "trainings:list"): "08-trainings.png",
     ("admin_same", "departments:home"): "09-department-roster.png",
     ("admin_same", "departments:compliance"): "10-compliance.png",

@@ -18,12 +18,12 @@ OFFICERS_ONLY = row(
 )
 
 EXPECTATIONS: dict[str, dict[str, object]] = {
-    "resources": OFFICERS_ONLY,
-    "resources-document": OFFICERS_ONLY,
+    "resources:index": OFFICERS_ONLY,
+    "resources:document": OFFICERS_ONLY,
     # Public on purpose: answers never reach the server, so there is nothing to protect, and a
     # sign-in form must not stand between a struggling officer (or their family) and the check.
-    "self-checks": PUBLIC_HELD,
-    "self-check": PUBLIC_HELD,
+    "resources:self-checks": PUBLIC_HELD,
+    "resources:self-check": PUBLIC_HELD,
 }
 
 SAMPLE_PDF = "matrix-sample.pdf"
@@ -37,8 +37,8 @@ def _resource_with_a_pdf() -> dict[str, str]:
 
 
 def url_kwargs(name: str, cast) -> dict[str, str]:
-    if name == "resources-document":
+    if name == "resources:document":
         return _resource_with_a_pdf()
-    if name == "self-check":
+    if name == "resources:self-check":
         return {"slug": "pcl-5"}
     return {}

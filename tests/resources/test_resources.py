@@ -40,7 +40,7 @@ def test_resources_are_grouped_by_category_in_order(client, cast):
     ResourceFactory(category=family, title="Talking to your kids")
     ResourceFactory(category=sleep, title="Sleeping after nights", position=2)
     ResourceFactory(category=sleep, title="Caffeine and the body", position=1)
-    html = sign_in(client, cast.officer).get(reverse("resources")).content.decode()
+    html = sign_in(client, cast.officer).get(reverse("resources:index")).content.decode()
     order = [
         html.index(text)
         for text in (
@@ -57,15 +57,17 @@ def test_resources_are_grouped_by_category_in_order(client, cast):
 def test_unpublished_resources_and_empty_categories_are_not_shown(client, cast):
     drafts = CategoryFactory(name="Drafts")
     ResourceFactory(title="Draft piece", is_published=False, category=drafts)
-    html = sign_in(client, cast.officer).get(reverse("resources")).content.decode()
+    html = sign_in(client, cast.officer).get(reverse("resources:index")).content.decode()
     assert "Draft piece" not in html and "Drafts" not in html
     assert "Staff have not added any reading yet" in html
-    assert reverse("self-check", args=["pcl-5"]) in html  # the self-checks are always there
+    assert (
+        reverse("resources:self-check", args=["pcl-5"]) in html
+    )  # the self-checks are always there
 
 
 def test_every_outbound_link_carries_noreferrer(client, cast):
     ResourceFactory(link="https://example.org/a-guide?utm=x")
-    response = sign_in(client, cast.officer).get(reverse("resources"))
+    response = sign_in(client, cast.officer).get(reverse("resources:index"))
     links = outbound_links(response)
     assert any(a["href"] == "https://example.org/a-guide?utm=x" for a in links)
     assert all("noreferrer" in (a.get("rel") or "").split() for a in links), links
@@ -73,7 +75,7 @@ def test_every_outbound_link_carries_noreferrer(client, cast):
 
 def test_hostile_text_in_a_resource_is_shown_as_text(client, cast):
     ResourceFactory(title="<script>alert(1)</script>", summary="<img src=x onerror=alert(1)>")
-    html = sign_in(client, cast.officer).get(reverse("resources")).content.decode()
+    html = sign_in(client, cast.officer).get(reverse("resources:index")).content.decode()
     assert "<script>alert(1)</script>" not in html and "&lt;script&gt;" in html
     assert "<img src=x" not in html
 
@@ -89,8 +91,8 @@ def test_reading_resources_writes_nothing(client, cast):
     pdf = pdf_resource()
     sign_in(client, cast.officer)
     with CaptureQueriesContext(connection) as queries:
-        assert client.get(reverse("resources")).status_code == 200
-        assert client.get(reverse("resources-document", args=[pdf.pk])).status_code == 200
+        assert client.get(reverse("resources:index")).status_code == 200
+        assert client.get(reverse("resources:document", args=[pdf.pk])).status_code == 200
     writes = [q["sql"] for q in queries if re.match(r"\s*(INSERT|UPDATE|DELETE)", q["sql"], re.I)]
     assert writes == []
     assert len(queries) <= 12  # a handful per page, not one per resource
@@ -98,7 +100,7 @@ def test_reading_resources_writes_nothing(client, cast):
 
 def test_an_officer_opens_a_pdf_inline_through_the_role_check(client, cast):
     resource = pdf_resource(title="Coping after a critical incident")
-    response = sign_in(client, cast.officer).get(reverse("resources-document", args=[resource.pk]))
+    response = sign_in(client, cast.officer).get(reverse("resources:document", args=[resource.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith("inline")
@@ -110,7 +112,7 @@ def test_an_officer_opens_a_pdf_inline_through_the_role_check(client, cast):
 @pytest.mark.parametrize("role", ["anonymous", "vetter", "trainer"])
 def test_people_who_are_not_officers_cannot_open_a_pdf(cast, role):
     resource = pdf_resource()
-    response = client_for(role, cast).get(reverse("resources-document", args=[resource.pk]))
+    response = client_for(role, cast).get(reverse("resources:document", args=[resource.pk]))
     assert response.status_code in {302, 403}
     assert not response.has_header("Content-Disposition")
 
@@ -125,7 +127,7 @@ def test_a_pdf_has_no_public_address(db, private_files):
 
 def test_an_unpublished_pdf_is_hidden_from_officers_but_not_from_network_admins(client, cast):
     resource = pdf_resource(is_published=False)
-    url = reverse("resources-document", args=[resource.pk])
+    url = reverse("resources:document", args=[resource.pk])
     assert sign_in(client, cast.officer).get(url).status_code == 404
     assert client_for("network_admin", cast).get(url).status_code == 200
 
@@ -135,7 +137,7 @@ def test_a_pdf_missing_from_disk_is_not_found_rather_than_an_error(client, cast,
     (private_files / resource.document.name).unlink()
     assert (
         sign_in(client, cast.officer)
-        .get(reverse("resources-document", args=[resource.pk]))
+        .get(reverse("resources:document", args=[resource.pk]))
         .status_code
         == 404
     )
@@ -145,7 +147,7 @@ def test_a_link_resource_has_no_pdf_to_open(client, cast):
     resource = ResourceFactory()
     assert (
         sign_in(client, cast.officer)
-        .get(reverse("resources-document", args=[resource.pk]))
+        .get(reverse("resources:document", args=[resource.pk]))
         .status_code
         == 404
     )
@@ -206,7 +208,7 @@ def test_network_admins_add_a_pdf_resource_in_the_admin(cast, private_files):
     assert (private_files / resource.document.name).read_bytes() == PDF
     change = client.get(reverse("admin:resources_resource_change", args=[resource.pk]))
     assert change.status_code == 200
-    assert reverse("resources-document", args=[resource.pk]) in change.content.decode()
+    assert reverse("resources:document", args=[resource.pk]) in change.content.decode()
 
 
 def test_the_admin_refuses_a_fake_pdf(cast):
@@ -229,7 +231,7 @@ def test_opening_a_pdf_is_logged_by_route_name_only(client, cast, caplog):
     resource = pdf_resource()
     sign_in(client, cast.officer)
     with caplog.at_level(logging.INFO, logger="wnwa.requests"):
-        client.get(reverse("resources-document", args=[resource.pk]))
+        client.get(reverse("resources:document", args=[resource.pk]))
     lines = [r.getMessage() for r in caplog.records if r.name == "wnwa.requests"]
-    assert lines and lines[-1].startswith("GET resources-document 200 ")
+    assert lines and lines[-1].startswith("GET resources:document 200 ")
     assert not any(f"/{resource.pk}/" in line or cast.officer.email in line for line in lines)

@@ -28,7 +28,7 @@ def submitting_controls(page) -> list[tuple[str, dict]]:
 
 @pytest.mark.parametrize("slug", SLUGS)
 def test_a_self_check_page_has_no_form_that_could_submit_the_answers(client, db, slug):
-    page = elements(client.get(reverse("self-check", args=[slug])))
+    page = elements(client.get(reverse("resources:self-check", args=[slug])))
     forms = page.find("form", in_main=True)
     assert len(forms) == 1 and "data-self-check" in forms[0]
     assert forms[0].get("autocomplete") == "off"  # the browser does not keep the answers either
@@ -38,13 +38,13 @@ def test_a_self_check_page_has_no_form_that_could_submit_the_answers(client, db,
 @pytest.mark.parametrize("slug", SLUGS)
 def test_a_signed_in_officer_gets_the_same_non_submitting_page(client, cast, slug):
     sign_in(client, cast.officer)
-    page = elements(client.get(reverse("self-check", args=[slug])))
+    page = elements(client.get(reverse("resources:self-check", args=[slug])))
     assert submitting_controls(page) == []
 
 
 @pytest.mark.parametrize("slug", SLUGS)
 def test_the_scoring_script_is_served_from_our_origin_under_the_csp(client, db, slug):
-    response = client.get(reverse("self-check", args=[slug]))
+    response = client.get(reverse("resources:self-check", args=[slug]))
     page = elements(response)
     sources = [attrs.get("src") for attrs in page.find("script")]
     assert "/static/js/selfcheck.js" in sources
@@ -60,7 +60,7 @@ def test_the_scoring_script_is_served_from_our_origin_under_the_csp(client, db, 
 
 
 def test_the_phq9_has_its_nine_items_and_four_answers(client, db):
-    page = elements(client.get(reverse("self-check", args=["phq-9"])))
+    page = elements(client.get(reverse("resources:self-check", args=["phq-9"])))
     radios = [a for a in page.find("input") if a.get("type") == "radio"]
     assert len(page.find("fieldset")) == 9
     assert len(radios) == 9 * 4
@@ -69,7 +69,7 @@ def test_the_phq9_has_its_nine_items_and_four_answers(client, db):
 
 
 def test_the_pcl5_has_its_twenty_items_and_five_answers(client, db):
-    response = client.get(reverse("self-check", args=["pcl-5"]))
+    response = client.get(reverse("resources:self-check", args=["pcl-5"]))
     page = elements(response)
     radios = [a for a in page.find("input") if a.get("type") == "radio"]
     assert len(page.find("fieldset")) == 20 and len(radios) == 20 * 5
@@ -93,7 +93,7 @@ def test_without_javascript_the_page_says_so_and_still_shows_where_to_turn(
     client, db, settings, slug
 ):
     settings.CRISIS_LINES = [{"name": "Test Crisis Line", "number": "1-800-555-0199"}]
-    response = client.get(reverse("self-check", args=[slug]))
+    response = client.get(reverse("resources:self-check", args=[slug]))
     html = response.content.decode()
     page = elements(response)
     notice = [a for a in page.find("p") if "data-js-needed" in a]
@@ -106,10 +106,10 @@ def test_without_javascript_the_page_says_so_and_still_shows_where_to_turn(
 
 
 def test_an_unknown_self_check_is_not_found(client, db):
-    assert client.get(reverse("self-check", args=["gad-7"])).status_code == 404
+    assert client.get(reverse("resources:self-check", args=["gad-7"])).status_code == 404
 
 
 def test_the_self_check_index_lists_both(client, db):
-    html = client.get(reverse("self-checks")).content.decode()
+    html = client.get(reverse("resources:self-checks")).content.decode()
     for slug in SLUGS:
-        assert reverse("self-check", args=[slug]) in html
+        assert reverse("resources:self-check", args=[slug]) in html

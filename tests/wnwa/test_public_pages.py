@@ -15,7 +15,7 @@ PUBLIC_PAGES = [
     "membership",
     "privacy",
     "terms",
-    "self-checks",
+    "resources:self-checks",
     "contact:contact",
     "contact:demo",
     "contact:member-list",
@@ -41,7 +41,13 @@ def test_home_says_what_the_network_is_with_live_counts(client, db):
     DepartmentFactory(county="Will", membership_status="prospective")
     html = client.get(reverse("home")).content.decode()
     assert "<strong>3</strong> member departments in <strong>2</strong> counties" in html
-    for name in ("faq", "membership", "contact:demo", "contact:member-list", "self-checks"):
+    for name in (
+        "faq",
+        "membership",
+        "contact:demo",
+        "contact:member-list",
+        "resources:self-checks",
+    ):
         assert f'href="{reverse(name)}"' in html
     assert 'href="tel:988"' in html  # crisis lines for visitors too
 

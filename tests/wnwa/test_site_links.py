@@ -12,7 +12,7 @@ PUBLIC_DESTINATIONS = [
     "membership",
     "trainings:list",
     "professionals:apply",
-    "self-checks",
+    "resources:self-checks",
     "contact:contact",
 ]
 
@@ -22,7 +22,7 @@ def footer(html: str) -> str:
 
 
 @pytest.mark.parametrize(
-    "page", ["privacy", "terms", "trainings:list", "professionals:apply", "self-checks"]
+    "page", ["privacy", "terms", "trainings:list", "professionals:apply", "resources:self-checks"]
 )
 def test_a_visitor_finds_every_public_page_in_the_footer(client, db, page):
     html = client.get(reverse(page)).content.decode()
