@@ -26,6 +26,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
+from wnwa.accounts.models import User
+
 FIELDS = ("email", "first_name", "last_name", "badge_number", "rank", "kind")
 REQUIRED = ("email", "first_name", "last_name")
 LABELS = {
@@ -36,12 +38,9 @@ LABELS = {
     "rank": "Rank",
     "kind": "Sworn or civilian",
 }
+# The officer's own columns set the limits; "kind" is read as a spelling ("Sworn", "civ.") first.
 MAX_LENGTHS = {
-    "email": 254,
-    "first_name": 150,
-    "last_name": 150,
-    "badge_number": 40,
-    "rank": 80,
+    **{name: User._meta.get_field(name).max_length for name in FIELDS if name != "kind"},
     "kind": 40,
 }
 

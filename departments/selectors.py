@@ -9,19 +9,11 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from departments.models import Department
+from departments.roster import FIELDS
 from wnwa.accounts.models import User
 
 # What the roster plan depends on: if any of these change, a preview is stale.
-FINGERPRINT_FIELDS = (
-    "pk",
-    "email",
-    "first_name",
-    "last_name",
-    "badge_number",
-    "rank",
-    "kind",
-    "is_active",
-)
+FINGERPRINT_FIELDS = ("pk", *FIELDS, "is_active")
 
 INVITED = Q(is_active=True, password__startswith=UNUSABLE_PASSWORD_PREFIX)
 ACTIVATED = Q(is_active=True) & ~Q(password__startswith=UNUSABLE_PASSWORD_PREFIX)

@@ -15,14 +15,14 @@ from django.utils import timezone
 
 from departments import emails
 from departments.models import Department, PendingInvitation, RosterPreview
-from departments.roster import ParsedRoster, RosterRow, RowError, parse_roster
+from departments.roster import FIELDS, ParsedRoster, RosterRow, RowError, parse_roster
 from departments.selectors import active_admin_count, roster_fingerprint
 from peers.services import listings_sync
 from wnwa.accounts.models import User, new_session_token
 from wnwa.lib.mail import after_commit
 
-MEMBER_FIELDS = ("id", "email", "first_name", "last_name", "badge_number", "rank", "kind")
-UPDATABLE = ("first_name", "last_name", "badge_number", "rank", "kind")
+MEMBER_FIELDS = ("id", *FIELDS)
+UPDATABLE = tuple(name for name in FIELDS if name != "email")
 LOOKUP_CHUNK = 2000  # emails per IN (...) query: well under SQLite's parameter limit
 
 
@@ -260,11 +260,7 @@ def _add_officers(department: Department, additions: list[dict]) -> list[User]:
     unusable = make_password(None)  # once for the whole roster: officers set theirs on activation
     officers = [
         User(
-            email=entry["email"],
-            first_name=entry.get("first_name", ""),
-            last_name=entry.get("last_name", ""),
-            badge_number=entry.get("badge_number", ""),
-            rank=entry.get("rank", ""),
+            **{name: entry.get(name, "") for name in FIELDS if name != "kind"},
             kind=entry.get("kind") or User.Kind.SWORN,
             department=department,
             password=unusable,

@@ -19,7 +19,7 @@ from departments.forms import (
     RosterUploadForm,
 )
 from departments.models import Department, RosterPreview
-from departments.roster import LABELS, RosterFileError
+from departments.roster import FIELDS, LABELS, RosterFileError
 from departments.selectors import (
     active_admin_count,
     department_compliance,
@@ -236,21 +236,17 @@ def roster_export(request):
     """The current roster (active and invited officers), ready to edit and upload again."""
     department = _department(request)
     officers = roster_officers(department=department).filter(is_active=True)
+    # The upload's own columns and headers, so that the export uploads back unchanged.
     rows = (
         (
-            person.email,
-            person.first_name,
-            person.last_name,
-            person.badge_number,
-            person.rank,
-            person.kind,
+            *(getattr(person, name) for name in FIELDS),
             "invited" if person.is_invited else "active",
         )
         for person in officers.iterator(chunk_size=2000)
     )
     return csv_download(
         filename=f"{department.slug}-roster-{timezone.localdate().isoformat()}.csv",
-        header=["Email", "First name", "Last name", "Badge number", "Rank", "Sworn", "Status"],
+        header=[*(LABELS[name] for name in FIELDS), "Status"],
         rows=rows,
     )
 
