@@ -16,6 +16,7 @@ from departments.selectors import network_counts
 from wnwa.accounts import roles
 from wnwa.accounts.access import public, role_required
 from wnwa.accounts.roles import Role
+from wnwa.context_processors import crisis_lines
 from wnwa.lib.urls import reverse_or_none
 
 OFFICER_TILES = [
@@ -157,5 +158,5 @@ def not_found(request, exception=None):
 def server_error(request):
     # Standalone: no context processors, so it renders even when the database is down.
     return HttpResponseServerError(
-        render_to_string("500.html", {"crisis_lines": settings.CRISIS_LINES})
+        render_to_string("500.html", {"crisis_lines": crisis_lines()})
     )

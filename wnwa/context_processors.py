@@ -9,11 +9,21 @@ def site(request) -> dict:
     signed_in = bool(user and user.is_authenticated)
     return {
         "site_name": settings.SITE_NAME,
-        "crisis_lines": settings.CRISIS_LINES,
+        "crisis_lines": crisis_lines(),
         "network_contact_email": settings.NETWORK_CONTACT_EMAIL,
         "network_contact_phone": settings.NETWORK_CONTACT_PHONE,
         "nav": _navigation(user) if signed_in and not roles.owes_second_factor(user) else [],
     }
+
+
+def crisis_lines() -> list[dict]:
+    """The configured lines, each told whether its name already says its number ("988 Suicide &
+    Crisis Lifeline"), so that pages name each line once and show the number only when it adds
+    something."""
+    return [
+        {**line, "shows_number": line["number"] not in line["name"]}
+        for line in settings.CRISIS_LINES
+    ]
 
 
 def _navigation(user) -> list[dict]:

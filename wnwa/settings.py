@@ -348,18 +348,23 @@ SITE_NAME = "WeNeverWalkAlone"
 # request there), the poster's QR code. Required in production (deploy check wnwa.W002).
 _DEV_SITE_URL = "http://127.0.0.1:8000" if DEBUG else ""
 SITE_URL = os.environ.get("WNWA_SITE_URL", _DEV_SITE_URL).rstrip("/")
-CRISIS_LINES = [
-    {"name": "988 Suicide & Crisis Lifeline", "number": "988"},
-    {"name": "CopLine (retired officers answer)", "number": "1-800-267-5463"},
-]
-if os.environ.get("WNWA_CRISIS_LINES"):
-    # "Name|number;Name|number"
-    CRISIS_LINES = [
-        {"name": name.strip(), "number": number.strip()}
-        for name, number in (
-            item.split("|", 1) for item in os.environ["WNWA_CRISIS_LINES"].split(";")
-        )
-    ]
+
+
+def _crisis_lines(value: str) -> list[dict]:
+    """ "Name|number;Name|number|text": a third part "text" says the line takes texts too."""
+    lines = []
+    for item in filter(str.strip, value.split(";")):
+        name, number, *rest = (part.strip() for part in item.split("|"))
+        lines.append({"name": name, "number": number, "texts": rest[:1] == ["text"]})
+    return lines
+
+
+CRISIS_LINES = _crisis_lines(
+    os.environ.get(
+        "WNWA_CRISIS_LINES",
+        "988 Suicide & Crisis Lifeline|988|text;CopLine (retired officers answer)|1-800-267-5463",
+    )
+)
 NETWORK_CONTACT_EMAIL = os.environ.get("WNWA_CONTACT_EMAIL", "info@weneverwalkalone.org")
 NETWORK_CONTACT_PHONE = os.environ.get("WNWA_CONTACT_PHONE", "")
 

@@ -2,13 +2,34 @@ import ipaddress
 from urllib.parse import quote
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core.internal.ratelimit import parse_rate
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.urls import reverse
 
 
+def _longest_wait(rates: str) -> str:
+    """ "10/m/ip,5/300s/key" -> "5 minutes": the longest window of a limit, in words."""
+    seconds = max(parse_rate(rate.strip()).duration for rate in rates.split(","))
+    minutes = max(1, round(seconds / 60))
+    return "1 minute" if minutes == 1 else f"{minutes} minutes"
+
+
 class AccountAdapter(DefaultAccountAdapter):
     """Officers are enrolled by their department; nobody signs themselves up."""
+
+    @property
+    def error_messages(self) -> dict:
+        # A refusal that says what to do next: how long to wait, the reset path, the crisis lines.
+        wait = _longest_wait(settings.ACCOUNT_RATE_LIMITS["login_failed"])
+        return {
+            **DefaultAccountAdapter.error_messages,
+            "too_many_login_attempts": (
+                f"Too many failed login attempts from this connection. Wait {wait}, then try "
+                "again, or choose “Forgot your password?” below to set a new one. If you "
+                "need someone now, the crisis lines at the top of the page answer day and night."
+            ),
+        }
 
     def is_open_for_signup(self, request) -> bool:
         return False
