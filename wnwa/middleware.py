@@ -2,12 +2,13 @@
 
 import logging
 import time
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.models import AnonymousUser
 from django.shortcuts import redirect
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, resolve, reverse
 from django.utils.cache import add_never_cache_headers
 
 from wnwa.accounts import roles, sessions
@@ -105,9 +106,16 @@ class TwoFactorMiddleware:
     def __call__(self, request):
         user = request.user
         if roles.owes_second_factor(user) and self._route_name(request) not in TWO_FACTOR_EXEMPT:
-            if roles.has_two_factor(user):
-                return redirect("accounts:two-factor-verify")
-            return redirect("accounts:two-factor-setup")
+            step = (
+                "accounts:two-factor-verify"
+                if roles.has_two_factor(user)
+                else "accounts:two-factor-setup"
+            )
+            if request.method in {"GET", "HEAD"} and request.path != "/":
+                # The page they asked for survives the second-factor step.
+                next_page = urlencode({"next": request.get_full_path()})
+                return redirect(f"{reverse(step)}?{next_page}")
+            return redirect(step)
         return self.get_response(request)
 
     @staticmethod

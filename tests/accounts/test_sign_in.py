@@ -161,7 +161,7 @@ def test_staff_without_a_second_factor_are_sent_to_enrol(client):
     vetter = StaffFactory(is_vetter=True)
     post_login(client, vetter.email)
     response = client.get("/account/")
-    assert response.headers["Location"] == "/account/two-factor/"
+    assert response.headers["Location"] == "/account/two-factor/?next=%2Faccount%2F"
     setup = client.get("/account/two-factor/")
     assert setup.status_code == 200
     assert "<svg" in setup.content.decode() and "otpauth" not in setup.content.decode()
@@ -201,7 +201,10 @@ def test_an_officer_with_an_authenticator_must_give_a_code(client):
     officer = UserFactory()
     device = TOTPDeviceFactory(user=officer)
     post_login(client, officer.email)
-    assert client.get("/account/").headers["Location"] == "/account/two-factor/verify/"
+    assert (
+        client.get("/account/").headers["Location"]
+        == "/account/two-factor/verify/?next=%2Faccount%2F"
+    )
     response = client.post("/account/two-factor/verify/", {"code": current_code(device)})
     assert response.status_code == 302
     assert client.get("/account/").status_code == 200
@@ -216,8 +219,9 @@ def test_a_replayed_code_is_refused(client):
     thief = client.__class__()
     post_login(thief, officer.email)
     replay = thief.post("/account/two-factor/verify/", {"code": code})
-    assert replay.status_code == 200 and "already used" in replay.content.decode()
-    assert thief.get("/account/").headers["Location"] == "/account/two-factor/verify/"
+    # Refused, and told only that it did not match: nothing says the code was used before.
+    assert replay.status_code == 200 and "did not match" in replay.content.decode()
+    assert thief.get("/account/").headers["Location"].startswith("/account/two-factor/verify/")
 
 
 def test_a_code_from_an_hour_ago_is_refused(client):
@@ -380,7 +384,7 @@ def test_a_code_of_neither_shape_touches_no_device(client):
     post_login(client, officer.email)
     for junk in ["12345", "abc", "1234567", "zzzzzz-zzzzzz"]:
         response = client.post("/account/two-factor/verify/", {"code": junk})
-        assert response.status_code == 200 and "not right" in response.content.decode()
+        assert response.status_code == 200 and "Type the 6 digits" in response.content.decode()
     device.refresh_from_db()
     assert device.throttling_failure_count == 0
     # and the right code still works straight away
@@ -399,3 +403,88 @@ def test_a_reset_link_uses_the_sites_address_never_the_requests_host(client, set
     body = mail.outbox[0].body
     assert "https://portal.weneverwalkalone.org/accounts/password/reset/key/" in body
     assert "6666" not in body and "testserver" not in body
+
+
+def test_a_refused_sign_in_says_how_long_to_wait_and_where_to_turn(client, settings):
+    settings.ACCOUNT_RATE_LIMITS = {
+        **settings.ACCOUNT_RATE_LIMITS,
+        "login_failed": "10/m/ip,5/300s/key",
+    }
+    UserFactory(email="waiting@agency.test")
+    for n in range(5):
+        post_login(client, "waiting@agency.test", f"guess-{n}")
+    page = post_login(client, "waiting@agency.test").content.decode()
+    assert "Wait 5 minutes, then try again" in page
+    assert 'href="/accounts/password/reset/"' in page and "Forgot your password?" in page
+    assert 'href="tel:988"' in page and 'href="sms:988"' in page
+
+
+@pytest.mark.parametrize(
+    "path", ["/accounts/login/", "/accounts/password/reset/", "/accounts/password/reset/done/"]
+)
+def test_the_pages_of_a_locked_out_or_forgetful_officer_show_the_crisis_lines(client, path):
+    page = client.get(path).content.decode()
+    assert 'aria-label="Crisis lines"' in page
+    assert 'href="tel:988"' in page and 'href="tel:1-800-267-5463"' in page
+    # each line named once: not "988 Suicide & Crisis Lifeline: 988"
+    assert "Lifeline: 988" not in page
+
+
+def test_a_crisis_line_may_take_texts_and_old_settings_still_work():
+    from wnwa.settings import _crisis_lines
+
+    assert _crisis_lines("Blue Line|1-800-555-0111") == [
+        {"name": "Blue Line", "number": "1-800-555-0111", "texts": False}
+    ]
+    assert _crisis_lines("988 Lifeline|988|text; Peer Line|1-800-555-0122 ;") == [
+        {"name": "988 Lifeline", "number": "988", "texts": True},
+        {"name": "Peer Line", "number": "1-800-555-0122", "texts": False},
+    ]
+
+
+def test_the_page_asked_for_survives_the_second_factor(client):
+    officer = UserFactory()
+    device = TOTPDeviceFactory(user=officer)
+    response = client.post(
+        f"{LOGIN}?next=/resources/", {"login": officer.email, "password": PASSWORD}
+    )
+    held = client.get(response.headers["Location"])
+    assert held.headers["Location"] == "/account/two-factor/verify/?next=%2Fresources%2F"
+    page = client.get(held.headers["Location"]).content.decode()
+    assert 'name="next" value="/resources/"' in page
+    done = client.post(
+        "/account/two-factor/verify/", {"code": current_code(device), "next": "/resources/"}
+    )
+    assert done.headers["Location"] == "/resources/"
+
+
+def test_staff_enrolling_a_second_factor_go_on_to_the_page_they_asked_for(client):
+    vetter = StaffFactory(is_vetter=True)
+    client.post(
+        f"{LOGIN}?next=/professionals/vetting/", {"login": vetter.email, "password": PASSWORD}
+    )
+    held = client.get("/professionals/vetting/")
+    assert held.headers["Location"] == "/account/two-factor/?next=%2Fprofessionals%2Fvetting%2F"
+    client.get(held.headers["Location"])
+    device = TOTPDevice.objects.get(user=vetter, confirmed=False)
+    done = client.post(
+        "/account/two-factor/", {"code": current_code(device), "next": "/professionals/vetting/"}
+    )
+    assert 'href="/professionals/vetting/"' in done.content.decode()
+
+
+def test_a_refused_code_is_told_by_its_shape_and_the_wait_is_given(client):
+    officer = UserFactory()
+    device = TOTPDeviceFactory(user=officer)
+    BackupCodeDevice.objects.create(user=officer, name="Backup codes").generate_codes()
+    post_login(client, officer.email)
+    wrong = "000000" if current_code(device) != "000000" else "111111"
+    first = client.post("/account/two-factor/verify/", {"code": wrong}).content.decode()
+    assert "That code did not match" in first and "already used" not in first
+    # straight after a failure, the back-off runs, and the page says for how long
+    again = client.post("/account/two-factor/verify/", {"code": wrong}).content.decode()
+    assert "wait 1 second first" in again or "wait 2 seconds first" in again
+    backup = client.post("/account/two-factor/verify/", {"code": "abcdef-123456"}).content.decode()
+    assert "That backup code did not match" in backup
+    junk = client.post("/account/two-factor/verify/", {"code": "hello"}).content.decode()
+    assert "Type the 6 digits" in junk

@@ -1,8 +1,11 @@
 """Account changes a person makes on purpose: their second factor and their first password."""
 
+import math
+
 import segno
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
+from django.utils import timezone
 
 from wnwa.accounts import roles
 from wnwa.accounts.models import (
@@ -41,6 +44,40 @@ def two_factor_confirm(*, user: User, device: TOTPDevice, code: str) -> list[str
     return backup.generate_codes()
 
 
+def _devices_for(user: User, code: str) -> tuple[str, list, str]:
+    """The kind the code's shape belongs to, that kind's devices, and the code as they take it."""
+    code = "".join(str(code).split())
+    if TOTP_CODE.match(code):
+        return "authenticator", list(TOTPDevice.objects.filter(user=user, confirmed=True)), code
+    if (backup := normalise_backup_code(code)) is not None:
+        return "backup", list(BackupCodeDevice.objects.filter(user=user, confirmed=True)), backup
+    return "neither", [], code
+
+
+def second_factor_refusal(*, user: User, code: str) -> str:
+    """What to tell the person whose code was refused: by the code's shape, and how long the
+    back-off still runs. Never whether a code was used before: that would be a memory of it."""
+    kind, devices, _ = _devices_for(user, code)
+    if kind == "neither":
+        return (
+            "Type the 6 digits your authenticator app shows, or one of your backup codes "
+            "(12 letters and digits, like 3f9a1c-07be42)."
+        )
+    waits = [
+        (data["locked_until"] - timezone.now()).total_seconds()
+        for allowed, data in (device.verify_is_allowed() for device in devices)
+        if not allowed and data and "locked_until" in data
+    ]
+    if kind == "authenticator":
+        message = "That code did not match. Codes change every 30 seconds: type the newest one."
+    else:
+        message = "That backup code did not match. Check it against your list: each works once."
+    if waits:
+        seconds = max(1, math.ceil(max(waits)))
+        message += f" For your safety, wait {seconds} second{'s' if seconds > 1 else ''} first."
+    return message
+
+
 def second_factor_verify(*, user: User, code: str) -> TOTPDevice | BackupCodeDevice | None:
     """The device that accepts `code`, tried only against the kind the code's shape belongs to.
 
@@ -49,13 +86,7 @@ def second_factor_verify(*, user: User, code: str) -> TOTPDevice | BackupCodeDev
     sign-in. Here a 6-digit code goes to the authenticator and a backup-shaped one to the
     backup codes; anything else to neither (and writes nothing).
     """
-    code = "".join(str(code).split())
-    if TOTP_CODE.match(code):
-        devices = TOTPDevice.objects.filter(user=user, confirmed=True)
-    elif (code := normalise_backup_code(code)) is not None:
-        devices = BackupCodeDevice.objects.filter(user=user, confirmed=True)
-    else:
-        return None
+    _, devices, code = _devices_for(user, code)
     return next((device for device in devices if device.verify_token(code)), None)
 
 

@@ -54,7 +54,9 @@ def two_factor_setup(request):
         if codes is not None:
             otp_login(request, device)
             return render(
-                request, "accounts/backup_codes.html", {"codes": codes, "first_time": True}
+                request,
+                "accounts/backup_codes.html",
+                {"codes": codes, "first_time": True, "continue_to": _safe_next(request)},
             )
         form.add_error(
             "code", "That code did not match. Check the time on your phone and try the newest code."
@@ -67,6 +69,7 @@ def two_factor_setup(request):
             "qr_svg": services.totp_qr_svg(device=device),
             "secret": device.base32_key,
             "required": roles.requires_two_factor(request.user),
+            "next": _safe_next(request, ""),
         },
     )
 
@@ -86,7 +89,7 @@ def two_factor_verify(request):
             return redirect(_safe_next(request))
         form.add_error(
             "code",
-            "That code is not right, or it was already used. Wait for a new code and try again.",
+            services.second_factor_refusal(user=request.user, code=form.cleaned_data["code"]),
         )
     return render(
         request, "accounts/two_factor_verify.html", {"form": form, "next": _safe_next(request, "")}
