@@ -157,6 +157,4 @@ def not_found(request, exception=None):
 
 def server_error(request):
     # Standalone: no context processors, so it renders even when the database is down.
-    return HttpResponseServerError(
-        render_to_string("500.html", {"crisis_lines": crisis_lines()})
-    )
+    return HttpResponseServerError(render_to_string("500.html", {"crisis_lines": crisis_lines()}))
