@@ -1,12 +1,11 @@
 from django.contrib import admin
 
 from departments.models import Department, RosterPreview
-from peers.admin import ChangesTheDirectory
 from wnwa.admin import admin_site
 
 
 @admin.register(Department, site=admin_site)
-class DepartmentAdmin(ChangesTheDirectory, admin.ModelAdmin):
+class DepartmentAdmin(admin.ModelAdmin):
     list_display = [
         "name",
         "state",

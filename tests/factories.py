@@ -65,8 +65,6 @@ class PeerListingFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     peer = factory.SubFactory(UserFactory)
-    department = factory.LazyAttribute(lambda o: o.peer.department)
-    peer_active = factory.LazyAttribute(lambda o: o.peer.is_active)
     shown_name = factory.LazyAttribute(lambda o: f"{o.peer.first_name} {o.peer.last_name[:1]}.")
     call_number = "+13125550100"
     text_number = "+13125550100"
@@ -83,6 +81,12 @@ class PeerListingFactory(factory.django.DjangoModelFactory):
         if create:
             default = [ExperienceAreaFactory(slug="trauma", name="Trauma")]
             obj.areas.set(default if extracted is None else extracted)
+
+    @factory.post_generation
+    def kept_by_the_database(obj, create, extracted, **kwargs):
+        """`listable` and `department` as the database's triggers have just set them."""
+        if create:
+            obj.refresh_from_db(fields=["listable", "department"])
 
 
 class TOTPDeviceFactory(factory.django.DjangoModelFactory):

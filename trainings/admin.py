@@ -1,6 +1,5 @@
 from django.contrib import admin
 
-from peers.admin import ChangesTheDirectory
 from trainings.models import (
     Attendance,
     Certification,
@@ -28,7 +27,7 @@ class SessionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Certification, site=admin_site)
-class CertificationAdmin(ChangesTheDirectory, admin.ModelAdmin):
+class CertificationAdmin(admin.ModelAdmin):
     list_display = ["person", "email", "source", "status", "certified_on"]
     list_filter = ["source", "status"]
     raw_id_fields = ["person", "verified_by", "recorded_by"]

@@ -76,7 +76,3 @@ def after_commit(send: Callable[[], object], *, what: str) -> None:
             logger.error("%s not sent: %s", what, type(error).__name__)
 
     transaction.on_commit(run)
-
-
-# peers.services still calls it by its old name until the directory's rewrite lands.
-send_after_commit = after_commit
