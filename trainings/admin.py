@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from trainings.models import (
     Attendance,
@@ -12,6 +13,7 @@ from trainings.models import (
     Session,
 )
 from wnwa.admin import admin_site
+from wnwa.lib.admin import PrivateFileInput
 
 
 @admin.register(CourseType, site=admin_site)
@@ -31,6 +33,9 @@ class CertificationAdmin(admin.ModelAdmin):
     list_display = ["person", "email", "source", "status", "certified_on"]
     list_filter = ["source", "status"]
     raw_id_fields = ["person", "verified_by", "recorded_by"]
+    formfield_overrides = {
+        models.FileField: {"widget": PrivateFileInput(url="trainings:external-certificate")}
+    }
 
 
 class AttendanceInline(admin.TabularInline):
