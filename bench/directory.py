@@ -88,14 +88,15 @@ def wrk(
     return parse_wrk(done.stdout)
 
 
-def serve(workers: int, threads: int) -> subprocess.Popen:
+def serve(workers: int, threads: int, *, cache: bool = True) -> subprocess.Popen:
     server = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
         [sys.executable, "-m", "gunicorn", "wnwa.wsgi", "--bind", f"127.0.0.1:{PORT}",
          "--worker-class", "gthread", "--workers", str(workers), "--threads", str(threads),
          "--log-level", "error", "--chdir", str(ROOT),
          # No worker recycling: every page is measured in the steady state.
          "--max-requests", "0"],
-        env={**os.environ, "DATABASE_POOL_MAX": str(threads)},
+        env={**os.environ, "DATABASE_POOL_MAX": str(threads),
+             "WNWA_BENCH_NO_CACHE": "0" if cache else "1"},
     )  # fmt: skip
     for _ in range(100):
         try:
@@ -128,19 +129,29 @@ def measure(workers: int, threads: int, cookie: str, seconds: int) -> None:
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
+    # The simple design beside it: the same queries, every card rendered on every request.
+    server = serve(workers, threads, cache=False)
+    try:
+        for label, path in list(pages.items())[1:]:
+            label = f"{label}, no cache"
+            wrk(path, cookie, saturate, 3)
+            results[label] = wrk(path, cookie, saturate, seconds)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
     base = results["baseline (1 pk query)"]["rps"]
     print(f"\ngunicorn gthread, {workers} worker(s) x {threads} threads")
     print(f"saturation ({saturate} connections, {seconds}s each):")
-    print(f"  {'page':30} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'ratio':>6} {'non-2xx':>7}")
+    print(f"  {'page':40} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'ratio':>6} {'non-2xx':>7}")
     for label, r in results.items():
         ratio = r["rps"] / base
         print(
-            f"  {label:30} {r['rps']:8.1f} {r['p50']:7.1f} {r['p99']:7.1f} {ratio:6.2f} "
+            f"  {label:40} {r['rps']:8.1f} {r['p50']:7.1f} {r['p99']:7.1f} {ratio:6.2f} "
             f"{r['non2xx']:7d}"
         )
     print("half of saturation (each page offered half the requests/s it managed at saturation):")
     for label, r in half.items():
-        print(f"  {label:30} {r['rps']:8.1f} {r['p50']:7.1f} {r['p99']:7.1f}")
+        print(f"  {label:40} {r['rps']:8.1f} {r['p50']:7.1f} {r['p99']:7.1f}")
 
 
 def main() -> None:
