@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from professionals import selectors, services
 from professionals.forms import (
+    DOCUMENT_MAX_BYTES,
     ApplicationForm,
     AssessmentForm,
     DirectoryFilterForm,
@@ -25,7 +26,7 @@ from wnwa.accounts.access import public, role_required
 from wnwa.accounts.roles import Role
 from wnwa.lib import ratelimit
 from wnwa.lib.forms import post_data, post_files
-from wnwa.lib.uploads import private_file_response
+from wnwa.lib.uploads import private_file_response, takes_files
 
 PER_PAGE = 20
 THANKS_SALT = "professionals.apply.thanks"
@@ -53,6 +54,7 @@ def directory(request):
     return render(request, "professionals/directory.html", context)
 
 
+@takes_files(*[DOCUMENT_MAX_BYTES] * len(ApplicationForm.DOCUMENT_KINDS))
 @public
 @require_http_methods(["GET", "HEAD", "POST"])
 def apply(request):

@@ -79,6 +79,9 @@ MIDDLEWARE = [
     # the Breach), and the session cookie (SameSite=Lax) is a header, never in the body.
     "django.middleware.gzip.GZipMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Before anything reads the body (the CSRF check reads the form): an oversized one is refused
+    # by its Content-Length, unread.
+    "wnwa.middleware.RequestSizeMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
