@@ -42,6 +42,15 @@ def _application_allowed(request) -> bool:
     )
 
 
+def _failure_limit() -> dict:
+    """Refused applications count on their own, higher limit (wnwa.lib.ratelimit.spent)."""
+    return {
+        "scope": "professional-application-failed",
+        "limit": settings.PROFESSIONAL_APPLICATIONS_FAILED_PER_WINDOW,
+        "window_seconds": settings.PROFESSIONAL_APPLICATIONS_WINDOW_SECONDS,
+    }
+
+
 @role_required(Role.OFFICER, Role.VETTER)
 @require_safe
 def directory(request):
@@ -65,6 +74,8 @@ def apply(request):
     if posted:
         if form.is_spam:
             return redirect("professionals:apply-thanks")  # say nothing useful to a robot
+        if ratelimit.spent(request, **_failure_limit()):
+            return render(request, "429.html", status=429)
         if form.is_valid() and licences.is_valid():
             if not _application_allowed(request):
                 return render(request, "429.html", status=429)
@@ -79,6 +90,7 @@ def apply(request):
             )
             token = signing.dumps(application.reference, salt=THANKS_SALT)
             return redirect(f"{reverse('professionals:apply-thanks')}?r={token}")
+        ratelimit.allow(request, **_failure_limit())  # count the refusal
         reattach = form.files_to_attach_again()
     context = {"form": form, "licences": licences, "reattach": reattach}
     return render(request, "professionals/apply.html", context)

@@ -392,6 +392,9 @@ RETENTION_DAYS = env_int("WNWA_RETENTION_DAYS", 90)
 # Public applications per client address per window (an HMAC of the address, in the cache only).
 PROFESSIONAL_APPLICATIONS_PER_WINDOW = env_int("WNWA_APPLICATIONS_PER_WINDOW", 5)
 PROFESSIONAL_APPLICATIONS_WINDOW_SECONDS = 15 * 60
+# Refused submissions (a missing field, a bad file) count on their own, higher limit: an
+# applicant's few mistakes are never refused, a robot's garbage is (wnwa.lib.ratelimit.spent).
+PROFESSIONAL_APPLICATIONS_FAILED_PER_WINDOW = env_int("WNWA_APPLICATIONS_FAILED_PER_WINDOW", 20)
 # How long an emailed reconfirmation link works.
 RECONFIRMATION_LINK_DAYS = env_int("WNWA_RECONFIRMATION_LINK_DAYS", 30)
 # --- Public site, resources, self-checks and the poster -----------------------------------------
@@ -404,6 +407,7 @@ RESOURCE_FILE_MAX_BYTES = env_int("WNWA_RESOURCE_FILE_MAX_MB", 20) * 1024 * 1024
 # Contact, demo and member-list forms: submissions per address (hashed, in the cache only) per
 # window; the same message twice within ENQUIRY_DUPLICATE_MINUTES is stored and sent once.
 ENQUIRY_RATE_LIMIT = env_int("WNWA_ENQUIRY_RATE_LIMIT", 5)
+ENQUIRY_FAILED_RATE_LIMIT = env_int("WNWA_ENQUIRY_FAILED_RATE_LIMIT", 20)  # refused submissions
 ENQUIRY_RATE_WINDOW_SECONDS = 10 * 60
 ENQUIRY_DUPLICATE_MINUTES = 60
 ENQUIRY_RETENTION_DAYS = env_int("WNWA_ENQUIRY_RETENTION_DAYS", 365)
@@ -423,6 +427,7 @@ TRAININGS_EXAM_PASS_PERCENT = env_int("WNWA_EXAM_PASS_PERCENT", 90)  # passing i
 # Public forms (registration, "tell me about the next session"): submissions per address an hour,
 # counted in the cache only.
 TRAININGS_FORM_RATE_PER_HOUR = env_int("WNWA_TRAININGS_FORM_RATE", 10)
+TRAININGS_FORM_FAILED_RATE_PER_HOUR = env_int("WNWA_TRAININGS_FORM_FAILED_RATE", 30)  # refused
 TRAININGS_FORM_RATE_WINDOW_SECONDS = 60 * 60
 TRAININGS_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 TRAININGS_CSV_MAX_BYTES = 2 * 1024 * 1024

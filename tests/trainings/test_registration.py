@@ -195,6 +195,19 @@ def test_registration_is_rate_limited_per_address(client, settings):
     assert keys and not any("198.51.100.9" in key for key in keys)
 
 
+def test_mistakes_in_the_form_count_apart_from_registrations(client, settings):
+    settings.TRAININGS_FORM_RATE_PER_HOUR = 3
+    settings.TRAININGS_FORM_FAILED_RATE_PER_HOUR = 4
+    session = SessionFactory(capacity=50)
+    mistakes = [register(client, session, email="not-an-address").status_code for _ in range(3)]
+    assert mistakes == [200, 200, 200]
+    codes = [register(client, session, email=f"t{n}@agency.test").status_code for n in range(2)]
+    assert codes == [200, 200]
+    assert Registration.objects.count() == 2
+    assert register(client, session, name="").status_code == 200  # the fourth mistake
+    assert register(client, session, email="t5@agency.test").status_code == 429
+
+
 def test_closed_registration_is_refused_with_a_message(client):
     session = SessionFactory(registration_open=False)
     response = register(client, session)

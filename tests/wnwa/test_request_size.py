@@ -2,6 +2,8 @@
 
 import io
 import logging
+import re
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -106,3 +108,21 @@ def test_the_refusal_is_logged_by_route_and_status_only(client, db, caplog):
     assert [r.getMessage().split()[:3] for r in caplog.records if r.name == "wnwa.requests"] == [
         ["POST", "professionals:apply", "413"]
     ]
+
+
+def test_the_proxy_limits_in_the_readme_hold_each_route_to_its_own_limit():
+    """The nginx block of README's "Request sizes": each location's client_max_body_size lets the
+    route's largest legitimate request through, and no more than 1 MB beyond it."""
+    readme = (Path(settings.BASE_DIR) / "README.md").read_text()
+    block = readme.split("```nginx", 1)[1].split("```", 1)[0]
+    default = int(re.search(r"^\s*client_max_body_size (\d+)m;", block, re.M).group(1))
+    locations = re.findall(r"location (=|~)? ?(\S+) \{ client_max_body_size (\d+)m;", block)
+    assert {path for _, path, _ in locations} >= {APPLY, "/department/roster/upload/"}
+    checked = [("/contact/", default), ("/", default)]
+    for kind, path, megabytes in locations:
+        if kind == "~":
+            path = path.strip("^$").replace("[^/]+", "a-course")
+        checked.append((path, int(megabytes)))
+    for path, megabytes in checked:
+        limit = limit_of(path)
+        assert limit <= megabytes * MB < limit + MB, path

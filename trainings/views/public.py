@@ -19,13 +19,22 @@ from wnwa.lib.forms import post_data
 
 
 def _allowed(request, form_name: str) -> bool:
-    """Count one submission of a public form (each form has its own counter)."""
+    """Count one accepted submission of a public form (each form has its own counter)."""
     return ratelimit.allow(
         request,
         scope=f"trainings-{form_name}",
         limit=settings.TRAININGS_FORM_RATE_PER_HOUR,
         window_seconds=settings.TRAININGS_FORM_RATE_WINDOW_SECONDS,
     )
+
+
+def _failure_limit(form_name: str) -> dict:
+    """Refused submissions count on their own, higher limit (wnwa.lib.ratelimit.spent)."""
+    return {
+        "scope": f"trainings-{form_name}-failed",
+        "limit": settings.TRAININGS_FORM_FAILED_RATE_PER_HOUR,
+        "window_seconds": settings.TRAININGS_FORM_RATE_WINDOW_SECONDS,
+    }
 
 
 def _too_many(request):
@@ -54,9 +63,11 @@ def register(request, pk: int):
     )
     form = RegistrationForm(post_data(request))
     if request.method == "POST":
-        if not _allowed(request, "register"):
+        if ratelimit.spent(request, **_failure_limit("register")):
             return _too_many(request)
         if form.is_valid():
+            if not _allowed(request, "register"):
+                return _too_many(request)
             try:
                 registration = services.registration_create(session=session, **form.cleaned_data)
             except services.DuplicateRegistration as error:
@@ -66,6 +77,8 @@ def register(request, pk: int):
                 return redirect("trainings:list")
             else:
                 return render(request, "trainings/registered.html", {"registration": registration})
+        else:
+            ratelimit.allow(request, **_failure_limit("register"))  # count the refusal
     seats_left = session.capacity - services.registrations.seats_taken(session)
     return render(
         request,
@@ -79,15 +92,18 @@ def register(request, pk: int):
 def interest(request):
     form = InterestForm(post_data(request))
     if request.method == "POST":
-        if not _allowed(request, "interest"):
+        if ratelimit.spent(request, **_failure_limit("interest")):
             return _too_many(request)
         if form.is_valid():
+            if not _allowed(request, "interest"):
+                return _too_many(request)
             services.interest_add(email=form.cleaned_data["email"])
             # The same answer whether the address was new: the page reveals nobody's presence.
             messages.success(
                 request, "Thank you. We will email you when the next session is published."
             )
             return redirect("trainings:list")
+        ratelimit.allow(request, **_failure_limit("interest"))  # count the refusal
     return render(request, "trainings/interest.html", {"form": form})
 
 
