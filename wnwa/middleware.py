@@ -12,6 +12,7 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils.cache import add_never_cache_headers
 
 from wnwa.accounts import roles, sessions
+from wnwa.lib.mail import run_after
 from wnwa.lib.uploads import request_max_bytes
 
 request_log = logging.getLogger("wnwa.requests")
@@ -42,6 +43,17 @@ class PrivacyLoggingMiddleware:
 
 
 KNOWN_METHODS = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}
+
+
+class AfterResponseMiddleware:
+    """Work queued with wnwa.lib.mail.after_response runs when the response is closed, after
+    its last byte has gone to the client (the WSGI server closes it then)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return run_after(self.get_response(request), request)
 
 
 class RequestSizeMiddleware:

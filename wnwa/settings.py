@@ -71,6 +71,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "wnwa.middleware.PrivacyLoggingMiddleware",
+    # Outside every middleware that changes the response, so it wraps the one that goes out.
+    "wnwa.middleware.AfterResponseMiddleware",
     "wnwa.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages go out gzipped (whitenoise already sends static files pre-compressed and returns before
@@ -221,6 +223,8 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_EMAIL_NOTIFICATIONS = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+# allauth's, without the EmailAddress row it would write on a first reset (see there).
+ACCOUNT_PASSWORD_RESET_TOKEN_GENERATOR = "wnwa.accounts.tokens.ResetTokenGenerator"
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/300s/key",
