@@ -69,14 +69,14 @@ def register(request, pk: int):
             if not _allowed(request, "register"):
                 return _too_many(request)
             try:
-                registration = services.registration_create(session=session, **form.cleaned_data)
-            except services.DuplicateRegistration as error:
-                form.add_error(None, error.messages[0])
+                services.registration_create(session=session, **form.cleaned_data)
+            except services.DuplicateRegistration:
+                pass  # answered as a new registration: the page tells nobody who is registered
             except ValidationError as error:
                 messages.error(request, error.messages[0])
                 return redirect("trainings:list")
-            else:
-                return render(request, "trainings/registered.html", {"registration": registration})
+            context = {"session": session, "email": form.cleaned_data["email"].strip()}
+            return render(request, "trainings/registered.html", context)
         else:
             ratelimit.allow(request, **_failure_limit("register"))  # count the refusal
     seats_left = session.capacity - services.registrations.seats_taken(session)
