@@ -46,6 +46,10 @@ if not SECRET_KEY:
         )
     SECRET_KEY = "development-only-key-never-use-in-production-0123456789abcdef"
 
+# Earlier keys while a new one takes over: signed cookies, reset links and backup codes made
+# under them still work (remove them once those have expired or been replaced).
+SECRET_KEY_FALLBACKS = env_list("DJANGO_SECRET_KEY_FALLBACKS")
+
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
