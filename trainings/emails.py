@@ -120,6 +120,7 @@ def send_session_announcement(interest: Interest, session: Session) -> None:
             "session": session,
             "list_url": absolute(reverse("trainings:list")),
             "unsubscribe_url": unsubscribe_url(interest.email),
+            "unsubscribe_days": settings.TRAININGS_UNSUBSCRIBE_LINK_DAYS,
         },
         what="announcement",
     )

@@ -438,6 +438,10 @@ TRAININGS_FORM_RATE_PER_HOUR = env_int("WNWA_TRAININGS_FORM_RATE", 10)
 TRAININGS_FORM_FAILED_RATE_PER_HOUR = env_int("WNWA_TRAININGS_FORM_FAILED_RATE", 30)  # refused
 # The registration form emails a typed address at most once in this time (trainings.emails).
 TRAININGS_EMAIL_WINDOW_SECONDS = 60 * 60
+# Emailed links stop working: a withdrawal link after this many days and once the session has
+# started; an unsubscribe link (every announcement carries a fresh one) after this many days.
+TRAININGS_WITHDRAW_LINK_DAYS = env_int("WNWA_WITHDRAW_LINK_DAYS", 365)
+TRAININGS_UNSUBSCRIBE_LINK_DAYS = env_int("WNWA_UNSUBSCRIBE_LINK_DAYS", 90)
 TRAININGS_FORM_RATE_WINDOW_SECONDS = 60 * 60
 TRAININGS_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 TRAININGS_CSV_MAX_BYTES = 2 * 1024 * 1024

@@ -3,6 +3,7 @@
 import datetime
 import re
 import threading
+import time
 
 import icalendar
 import pytest
@@ -351,3 +352,43 @@ def test_an_empty_registration_is_answered_with_errors(client):
     assert response.status_code == 200
     assert "This field is required." in response.content.decode()
     assert not Registration.objects.exists()
+
+
+class Later:
+    """django.core.signing's clock, `days` from now: links made now are that old."""
+
+    def __init__(self, days: int):
+        self.now = time.time() + days * 86400
+
+    def time(self) -> float:
+        return self.now
+
+
+def withdraw_path() -> str:
+    link = next(line for line in mail.outbox[0].body.splitlines() if "/trainings/withdraw/" in line)
+    return "/" + link.split("/", 3)[3]
+
+
+def test_a_withdrawal_link_expires_after_its_days(
+    client, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    settings.TRAININGS_WITHDRAW_LINK_DAYS = 30
+    with django_capture_on_commit_callbacks(execute=True):
+        register(client, SessionFactory())
+    path = withdraw_path()
+    monkeypatch.setattr("django.core.signing.time", Later(days=29))
+    assert client.get(path).status_code == 200
+    monkeypatch.setattr("django.core.signing.time", Later(days=31))
+    assert client.get(path).status_code == 404
+    assert client.post(path).status_code == 404
+    assert Registration.objects.get().status == "registered"
+
+
+def test_a_withdrawal_link_stops_working_once_the_session_has_started(
+    client, today, django_capture_on_commit_callbacks
+):
+    session = SessionFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        register(client, session)
+    Session.objects.filter(pk=session.pk).update(starts_on=today)
+    assert client.get(withdraw_path()).status_code == 404  # and shows nobody's registration

@@ -1,5 +1,7 @@
 """Public pages: the session list, registration, the interest list, leaving either."""
 
+import datetime
+
 from django.conf import settings
 from django.contrib import messages
 from django.core import signing
@@ -120,11 +122,20 @@ def unsubscribe(request, token: str):
 
 
 def _registration_from_token(token: str) -> Registration:
+    """The registration a withdrawal link names; 404 when the link is forged, older than
+    TRAININGS_WITHDRAW_LINK_DAYS, or its session has started (nothing can change then, and the
+    page would only show who registered)."""
+    max_age = datetime.timedelta(days=settings.TRAININGS_WITHDRAW_LINK_DAYS)
     try:
-        pk = signing.loads(token, salt=WITHDRAW_SALT)
-    except signing.BadSignature as error:
+        pk = signing.loads(token, salt=WITHDRAW_SALT, max_age=max_age)
+    except signing.BadSignature as error:  # SignatureExpired included
         raise Http404 from error
-    return get_object_or_404(Registration.objects.select_related("session__course"), pk=pk)
+    registration = get_object_or_404(
+        Registration.objects.select_related("session__course"), pk=pk
+    )
+    if registration.session.starts_on <= timezone.localdate():
+        raise Http404
+    return registration
 
 
 @public
