@@ -130,9 +130,7 @@ def _registration_from_token(token: str) -> Registration:
         pk = signing.loads(token, salt=WITHDRAW_SALT, max_age=max_age)
     except signing.BadSignature as error:  # SignatureExpired included
         raise Http404 from error
-    registration = get_object_or_404(
-        Registration.objects.select_related("session__course"), pk=pk
-    )
+    registration = get_object_or_404(Registration.objects.select_related("session__course"), pk=pk)
     if registration.session.starts_on <= timezone.localdate():
         raise Http404
     return registration
