@@ -21,6 +21,26 @@ from tests.factories import (
 from wnwa.lib.cache import ForgivingRedisCache
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Transactional tests run last, in whatever order pytest-randomly gave each group.
+
+    Each ends by emptying every table, the data migrations' rows (the course types, the
+    professionals' vocabularies) included, which ordinary tests after it need. pytest-django
+    sorts them last too, but pytest-randomly may shuffle the tests after it has.
+    """
+
+    def transactional(item) -> bool:
+        marker = item.get_closest_marker("django_db")
+        flagged = marker is not None and bool(
+            marker.kwargs.get("transaction") or (marker.args and marker.args[0])
+        )
+        fixtures = set(getattr(item, "fixturenames", ()))
+        return flagged or bool({"transactional_db", "live_server"} & fixtures)
+
+    items.sort(key=transactional)  # stable: the random order holds within each group
+
+
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
