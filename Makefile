@@ -47,10 +47,12 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/djhtml --check templates
 
 format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+	$(VENV)/bin/djhtml templates
 
 ## make e2e: browser tests in Debian's Chromium against a live server
 VNU := node_modules/vnu-jar/build/dist/vnu.jar

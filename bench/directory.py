@@ -1,15 +1,15 @@
-"""Directory throughput against a one-query baseline, on PostgreSQL with seed_scale data.
+"""The peer directory at national scale, against a one-query baseline measured in the same run.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/wnwa_bench .venv/bin/python bench/directory.py
 
-Needs `wrk` (apt-get install wrk). Loads the national data set first when it is missing
-(seed_scale --departments 18000 --officers 800000 --peers 40000, about a minute), serves the app
-with gunicorn (gthread) on loopback, signs a bench officer in (a signed-cookie session), then runs
-wrk against: the baseline view, the directory with no filters, and the directory with a name and
-two filters. Prints requests/s, p50 and p99 for each, the ratios to the baseline, and the EXPLAIN
-ANALYZE plans of the queries a search can run: the name search in SQL (the path without the
-in-memory index), the index's one query over listings, and the read of a page's cards. Speed
-claims live here, never in tests.
+Needs `wrk` (apt-get install wrk) and a PostgreSQL database of its own: the database's name must
+contain `bench`. Loads the national data set when it is missing (seed_scale: 18,000
+departments, 800,000 officers, 40,000 listings; about a minute), then, for one gunicorn worker and
+for two, runs wrk against the baseline view (an authenticated page with one primary-key query),
+the directory with no filters, and the directory with a name and two filters; at saturation and
+at half of it. Prints requests/s, p50 and p99, the ratios to the baseline, the number of queries a
+page runs for results of very different sizes, and the EXPLAIN ANALYZE plan of every query the
+two directory pages run. Speed claims live here, never in tests.
 """
 
 import argparse
@@ -37,21 +37,27 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
-from django.test import Client, override_settings  # noqa: E402
-from django.utils import timezone  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 
 from departments.models import Department  # noqa: E402
-from peers.models import ExperienceArea, Language, PeerListing  # noqa: E402
-from peers.selectors import (  # noqa: E402
-    DirectoryFilters,
-    DirectoryIndex,
-    directory_search,
-    page_listings,
-)
+from peers.models import PeerListing  # noqa: E402
+from peers.services import directory_shuffle  # noqa: E402
 from wnwa.accounts.models import User  # noqa: E402
 
 PORT = 8765
-FILTERED = "?q=oak&area=trauma&language=Spanish"
+UNFILTERED = "/directory/"
+FILTERED = "/directory/?q=oak&area=trauma&language=Spanish"
+# Searches whose results differ in size by orders of magnitude: the page's query count must not.
+SIZES = [
+    "/directory/?q=zzzz-nobody",
+    "/directory/?q=oak&area=trauma&language=Spanish&gender=woman",
+    "/directory/?q=oak&area=trauma&language=Spanish",
+    "/directory/?area=trauma&state=IL",
+    "/directory/",
+    "/directory/?page=40",
+]
 
 
 def parse_wrk(output: str) -> dict[str, float]:
@@ -67,30 +73,95 @@ def parse_wrk(output: str) -> dict[str, float]:
     }
 
 
-def wrk(path: str, cookie: str, connections: int, seconds: int) -> dict[str, float]:
+def wrk(
+    path: str, cookie: str, connections: int, seconds: int, *, rate: float = 0
+) -> dict[str, float]:
+    """wrk against `path`; with `rate`, each connection pauses between its requests so that
+    together they offer about `rate` requests a second (wrk's Lua `delay`)."""
     command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency"]
+    if rate:
+        script = Path(f"/tmp/wnwa-bench-delay-{os.getpid()}.lua")  # noqa: S108 - a bench's scratch file
+        script.write_text(f"function delay() return {connections * 1000 / rate:.1f} end\n")
+        command += ["-s", str(script)]
     command += ["-H", f"Cookie: {cookie}", f"http://127.0.0.1:{PORT}{path}"]
     done = subprocess.run(command, capture_output=True, text=True, check=True)  # noqa: S603
     return parse_wrk(done.stdout)
 
 
+def serve(workers: int, threads: int) -> subprocess.Popen:
+    server = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
+        [sys.executable, "-m", "gunicorn", "wnwa.wsgi", "--bind", f"127.0.0.1:{PORT}",
+         "--worker-class", "gthread", "--workers", str(workers), "--threads", str(threads),
+         "--log-level", "error", "--chdir", str(ROOT),
+         # No worker recycling: every page is measured in the steady state.
+         "--max-requests", "0"],
+        env={**os.environ, "DATABASE_POOL_MAX": str(threads)},
+    )  # fmt: skip
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{PORT}/privacy/", timeout=1)  # noqa: S310
+            return server
+        except OSError:
+            time.sleep(0.2)
+    server.kill()
+    sys.exit("gunicorn did not start")
+
+
+def measure(workers: int, threads: int, cookie: str, seconds: int) -> None:
+    pages = {
+        "baseline (1 pk query)": "/bench/baseline/",
+        "directory, no filters": UNFILTERED,
+        "directory, name + 2 filters": FILTERED,
+    }
+    server = serve(workers, threads)
+    try:
+        saturate = workers * threads * 2
+        results = {}
+        for label, path in pages.items():
+            wrk(path, cookie, saturate, 3)  # warm up: connections, plans, template caches
+            results[label] = wrk(path, cookie, saturate, seconds)
+        # Half of saturation: an offered rate of half the requests/s each page managed above.
+        half = {
+            label: wrk(path, cookie, saturate, seconds, rate=results[label]["rps"] / 2)
+            for label, path in pages.items()
+        }
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+    base = results["baseline (1 pk query)"]["rps"]
+    print(f"\ngunicorn gthread, {workers} worker(s) x {threads} threads")
+    print(f"saturation ({saturate} connections, {seconds}s each):")
+    print(f"  {'page':30} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'ratio':>6} {'non-2xx':>7}")
+    for label, r in results.items():
+        ratio = r["rps"] / base
+        print(
+            f"  {label:30} {r['rps']:8.1f} {r['p50']:7.1f} {r['p99']:7.1f} {ratio:6.2f} "
+            f"{r['non2xx']:7d}"
+        )
+    print("half of saturation (each page offered half the requests/s it managed at saturation):")
+    for label, r in half.items():
+        print(f"  {label:30} {r['rps']:8.1f} {r['p50']:7.1f} {r['p99']:7.1f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=int, default=10)
-    # One worker by default: wrk keeps its connections open, and the kernel hands each to one
-    # worker when it connects, so with two workers a run measured one busy core or two by
-    # chance (a baseline of 558 or 1081 req/s in consecutive runs). The ratios compare the cost
-    # of a request, which one worker measures steadily.
-    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--workers", default="1,2", help="worker counts to run, e.g. 1,2")
     parser.add_argument("--threads", type=int, default=4)
     args = parser.parse_args()
-    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] != "django.db.backends.postgresql":
         sys.exit("Set DATABASE_URL to a PostgreSQL database: the benchmark is about PostgreSQL.")
+    if "bench" not in database["NAME"]:
+        sys.exit("The database's name must contain 'bench': the benchmark loads data into it.")
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed: apt-get install wrk")
     call_command("migrate", verbosity=0)
     if not Department.objects.filter(slug__startswith="scale-").exists():
         call_command("seed_scale")
+    directory_shuffle()
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")  # as autovacuum would have, once the load settles
     department = Department.objects.filter(slug__startswith="scale-", membership_status="active")
     department = department.order_by("pk").first()
     officer, _ = User.objects.get_or_create(
@@ -99,89 +170,38 @@ def main() -> None:
     client = Client()
     client.force_login(officer, backend=settings.AUTHENTICATION_BACKENDS[0])
     cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
-
-    started = time.perf_counter()
-    index = DirectoryIndex(today=timezone.localdate())
-    print(
-        f"directory index: {index.size} listed peers, built in "
-        f"{time.perf_counter() - started:.2f}s (each worker builds its own)"
-    )
+    load = os.getloadavg()
     print(
         f"data: {Department.objects.count()} departments, {User.objects.count()} people, "
-        f"{PeerListing.objects.count()} listings, "
-        f"{directory_search(filters=DirectoryFilters(), own_department_id=department.pk).count()}"
-        " shown to the bench officer"
+        f"{PeerListing.objects.count()} listings "
+        f"({PeerListing.objects.filter(listable=True).count()} listable); "
+        f"machine: {os.cpu_count()} cores, load average {load[0]:.2f} at the start"
     )
-    server = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
-        [sys.executable, "-m", "gunicorn", "wnwa.wsgi", "--bind", f"127.0.0.1:{PORT}",
-         "--worker-class", "gthread", "--workers", str(args.workers), "--threads",
-         str(args.threads), "--log-level", "error", "--chdir", str(ROOT),
-         # No worker recycling: every page is measured in the steady state, none pays for a
-         # worker's start (gunicorn.conf.py recycles every ~5000 requests in production).
-         "--max-requests", "0"],
-        # A connection per thread, and one for the directory index's background rebuild.
-        env={**os.environ, "DATABASE_POOL_MAX": str(args.threads + 1)},
-    )  # fmt: skip
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{PORT}/privacy/", timeout=1)  # noqa: S310
-                break
-            except OSError:
-                time.sleep(0.2)
-        print(f"gunicorn gthread: {args.workers} workers x {args.threads} threads")
-        saturate = args.workers * args.threads * 2
-        pages = {
-            "baseline (1 pk query)": "/bench/baseline/",
-            "directory, no filters": "/directory/",
-            "directory, name + 2 filters": f"/directory/{FILTERED}",
-        }
-        results = {}
-        for label, path in pages.items():
-            wrk(path, cookie, saturate, 5)  # warm up: each worker builds its index, renders cards
-            results[label] = wrk(path, cookie, saturate, args.seconds)
-        base = results["baseline (1 pk query)"]["rps"]
-        print(f"\n{saturate} connections, {args.seconds}s each")
-        print(f"{'page':32} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'ratio':>6} {'non-2xx':>7}")
-        for label, r in results.items():
-            print(
-                f"{label:32} {r['rps']:8.1f} {r['p50']:8.1f} {r['p99']:8.1f} "
-                f"{r['rps'] / base:6.2f} {r['non2xx']:7d}"
-            )
-        half = max(1, saturate // 4)
-        print(f"\nat about half of saturation ({half} connections):")
-        for label, path in list(pages.items())[1:]:
-            r = wrk(path, cookie, half, args.seconds)
-            print(f"{label:32} {r['rps']:8.1f} {r['p50']:8.1f} {r['p99']:8.1f}")
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
 
-    filters = DirectoryFilters(
-        q="oak",
-        area=ExperienceArea.objects.get(slug="trauma"),
-        language=Language.objects.get(name="Spanish"),
-    )
-    today, now = timezone.localdate(), timezone.now()
-    with override_settings(PEERS_DIRECTORY_MEMO_SECONDS=0):
-        sql_search = directory_search(filters=filters, own_department_id=department.pk)[:20]
-    found = index.search(filters=filters, own_department_id=department.pk, now=now)
-    page_ids = [listing.pk for listing in found[:20]]
-    plans = {
-        "the name search, with a name and two filters, in SQL (the path without the index, "
-        "WNWA_DIRECTORY_MEMO_SECONDS=0)": sql_search.explain(analyze=True),
-        "the directory index's one query over listings (each process, at each change)": (
-            DirectoryIndex.rows(today=today, now=now).explain(analyze=True)
-        ),
-        "a page's cards, read only until each is rendered once per index": (
-            page_listings(ids=page_ids, today=today, now=now).explain(analyze=True)
-        ),
-    }
-    for label, plan in plans.items():
-        print(f"\nEXPLAIN ANALYZE, {label}:")
-        print(plan)
-    scans = [label for label, plan in plans.items() if "Seq Scan on accounts_user" in plan]
-    print(f"\nsequential scans of the officer table (accounts_user): {scans or 'none'}")
+    setup_test_environment()  # the test client then keeps each response's context
+    print("\nqueries per directory page, for results of very different sizes:")
+    for path in SIZES:
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(path).context["page"]
+        shown = f"{page.count}" if not page.count_is_capped else "more than 200"
+        print(f"  {len(queries):3d} queries  {shown:>13} found  {path}")
+
+    for workers in [int(n) for n in args.workers.split(",")]:
+        measure(workers, args.threads, cookie, args.seconds)
+
+    for label, path in [("no filters", UNFILTERED), ("a name and two filters", FILTERED)]:
+        with CaptureQueriesContext(connection) as queries:
+            client.get(path)
+        print(f"\nEXPLAIN ANALYZE of every query the directory page runs, {label} ({path}):")
+        seq_scans = []
+        with connection.cursor() as cursor:
+            for number, query in enumerate(queries.captured_queries, 1):
+                cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {query['sql']}")
+                plan = "\n".join(row[0] for row in cursor.fetchall())
+                print(f"\n-- {number}. {query['sql'][:160]}…\n{plan}")
+                if "Seq Scan on accounts_user" in plan:
+                    seq_scans.append(number)
+        print(f"\nsequential scans of the officer table (accounts_user): {seq_scans or 'none'}")
 
 
 if __name__ == "__main__":

@@ -17,7 +17,6 @@ from departments import emails
 from departments.models import Department, PendingInvitation, RosterPreview
 from departments.roster import FIELDS, ParsedRoster, RosterRow, RowError, parse_roster
 from departments.selectors import active_admin_count, roster_fingerprint
-from peers.services import listings_sync
 from wnwa.accounts.models import User, new_session_token
 from wnwa.lib.mail import after_commit
 
@@ -243,8 +242,6 @@ def roster_apply(*, preview_id: int, department: Department, by: User | None) ->
         # the batch is enough: each session is bound to the account's password hash as well.
         session_token=new_session_token(),
     )
-    # Listings carry a copy of their peer's standing (the directory never joins the officers).
-    listings_sync(peer_ids=leaving + [change["id"] for change in preview.plan["change"]])
     PendingInvitation.objects.bulk_create(
         [PendingInvitation(officer_id=officer.pk) for officer in created], batch_size=2000
     )
@@ -306,7 +303,6 @@ def officer_deactivate(*, officer: User, by: User) -> None:
     officer.is_active, officer.deactivated_on = False, timezone.localdate()
     officer.session_token = new_session_token()  # ends their sessions, even after a reactivation
     officer.save(update_fields=["is_active", "deactivated_on", "session_token"])
-    listings_sync(peer_ids=[officer.pk])
     PendingInvitation.objects.filter(officer=officer).delete()
 
 
@@ -314,7 +310,6 @@ def officer_deactivate(*, officer: User, by: User) -> None:
 def officer_reactivate(*, officer: User) -> None:
     officer.is_active, officer.deactivated_on = True, None
     officer.save(update_fields=["is_active", "deactivated_on"])
-    listings_sync(peer_ids=[officer.pk])
 
 
 @transaction.atomic

@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.views.decorators.http import require_http_methods, require_safe
 
 from departments import services
@@ -255,12 +256,11 @@ def roster_export(request):
 @role_required(ADMIN)
 @require_safe
 def compliance(request):
-    from peers.selectors import listed_peer_count  # peers sits above departments
-
     department = _department(request)
-    figures = department_compliance(
-        department=department, listed_peers=listed_peer_count(department=department)
-    )
+    # Peers sit above departments (docs/architecture.md, "Layers"): the app that keeps the
+    # listings answers, named by a setting as the core's questions are.
+    listed = import_string(settings.WNWA_LISTED_PEERS)(department=department)
+    figures = department_compliance(department=department, listed_peers=listed)
     return render(
         request, "departments/compliance.html", {"department": department, "figures": figures}
     )

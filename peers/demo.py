@@ -6,6 +6,7 @@ import random
 from django.utils import timezone
 
 from peers.models import ExperienceArea, Language, PeerListing
+from peers.services import directory_shuffle
 from trainings.models import Certification
 from wnwa.accounts.models import User
 
@@ -64,8 +65,6 @@ def seed_demo(stdout) -> None:
         listing, was_created = PeerListing.objects.get_or_create(
             peer=peer,
             defaults={
-                "department_id": peer.department_id,
-                "peer_active": peer.is_active,
                 "shown_name": f"{peer.first_name} {peer.last_name[0]}.",
                 "rank": peer.rank,
                 "years_of_service": rng.randint(4, 28),
@@ -90,4 +89,5 @@ def seed_demo(stdout) -> None:
                 lived = [area for area in areas if area.slug in DEMO_PEER_AREAS]
             listing.languages.set(spoken)
             listing.areas.set(lived)
+    directory_shuffle()  # today's order, as the nightly `shuffle_directory` sets it
     stdout.write(f"Peer listings: {created} created, {len(chosen[:31]) - created} already there.")

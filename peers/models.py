@@ -1,7 +1,8 @@
 """Peer listings: a certified officer's card in the directory, and the lists it draws on.
 
-Whether a listing is *shown* is decided in one place, `peers.selectors.listed_peers`, from the
-predicates defined here (complete, fresh, not paused) and the peer's own standing.
+Whether a listing is *shown* is decided in one place, `peers.selectors.listed_peers`: `listable`
+(the peer's standing and the listing's completeness, kept by the database) and the predicates of
+the clock defined here (confirmed recently, not paused).
 """
 
 import datetime
@@ -9,7 +10,7 @@ import datetime
 from django.conf import settings
 from django.core.validators import MaxLengthValidator, MaxValueValidator
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 
 from wnwa.lib.phones import validate_e164
 
@@ -47,26 +48,11 @@ class Language(models.Model):
 
 
 class PeerListingQuerySet(models.QuerySet):
-    def complete(self):
-        return self.filter(complete_q())
-
     def fresh(self, *, now: datetime.datetime):
         return self.filter(fresh_q(now=now))
 
     def unpaused(self, *, today: datetime.date):
         return self.filter(unpaused_q(today=today))
-
-
-def complete_q() -> Q:
-    """A listing a caller can use: a name to ask for, a number, a language and an experience."""
-    through_areas = PeerListing.areas.through.objects.filter(peerlisting=OuterRef("pk"))
-    through_languages = PeerListing.languages.through.objects.filter(peerlisting=OuterRef("pk"))
-    return (
-        ~Q(shown_name="")
-        & ~Q(call_number="")
-        & Q(Exists(through_areas))
-        & Q(Exists(through_languages))
-    )
 
 
 def fresh_q(*, now: datetime.datetime) -> Q:
@@ -100,9 +86,10 @@ class PeerListing(models.Model):
     peer = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="peer_listing"
     )
-    # Copies of the peer's standing, so that the directory never joins the officer table (800k
-    # rows nationally). Kept in step by peers.services.listings_sync, which every service that
-    # moves or (de)activates an officer calls, and nightly by `remind_listings` as a safety net.
+    # Kept right by the database itself, never by the code: triggers (peers/migrations/0006)
+    # recompute both from the source rows whenever any of them changes, however it changes (a
+    # service, the Django admin, QuerySet.update(), bulk_create, raw SQL). They let the directory
+    # read one table instead of joining the officer table (800,000 rows nationally) on every search.
     department = models.ForeignKey(
         "departments.Department",
         on_delete=models.SET_NULL,
@@ -110,11 +97,22 @@ class PeerListing(models.Model):
         blank=True,
         editable=False,
         related_name="+",
-        help_text="The peer's department (a copy of peer.department).",
+        help_text="The peer's department (peer.department, kept by the database).",
     )
-    peer_active = models.BooleanField(
-        default=True, editable=False, help_text="A copy of peer.is_active."
+    listable = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text=(
+            "Kept by the database: the peer is active, of an active member department and"
+            " certified, and the listing has a name, a number, a language and an area."
+        ),
     )
+    # Today's place in the directory: refreshed for every listing each day by `shuffle_directory`
+    # (the same for everyone that day), and for a new listing when it is first saved.
+    rotation = models.BigIntegerField(default=0, editable=False)
+    # Kept by the database too: a new random value whenever anything the card shows changes.
+    # The directory's cached cards are keyed by it (peers.cards).
+    card_version = models.BigIntegerField(default=0, editable=False)
     shown_name = models.CharField(
         "name shown", max_length=120, help_text="As you want callers to see it, e.g. Pat R."
     )
@@ -148,12 +146,12 @@ class PeerListing(models.Model):
 
     class Meta:
         indexes = [
-            # Portable partial index over the listings that can be shown: the time-dependent
-            # conditions (confirmation, pause) are range filters on these columns.
+            # The directory walks this index in today's order and stops at a page (or the
+            # count's cap); the time-dependent conditions are checked on the rows it meets.
             models.Index(
-                fields=["confirmed_at", "paused_until"],
-                condition=~Q(shown_name="") & ~Q(call_number="") & Q(peer_active=True),
-                name="peers_listing_showable_idx",
+                fields=["rotation", "id"],
+                condition=Q(listable=True),
+                name="peers_listing_rotation_idx",
             ),
             models.Index(
                 fields=["available_until"],
@@ -166,7 +164,7 @@ class PeerListing(models.Model):
         return self.shown_name or f"Listing {self.pk}"
 
     def missing(self) -> list[str]:
-        """What the peer still has to fill in (the Python side of `complete_q`)."""
+        """What the peer still has to fill in (the completeness part of `listable`, in words)."""
         missing = []
         if not self.shown_name:
             missing.append("the name to show")

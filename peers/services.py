@@ -1,24 +1,19 @@
 """Changes a peer makes to their own listing on purpose, and the reconfirmation reminder."""
 
 import datetime
-import secrets
 from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
-from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, Subquery
-from django.db.models.lookups import IsNull
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from peers.directory import rotation_key
 from peers.models import AVAILABLE_HOURS, ExperienceArea, Language, PeerListing
-from peers.selectors import VERSION_KEY, DirectoryIndex, listings_due_reminder
+from peers.selectors import listings_due_reminder
 from wnwa.accounts.models import User
-from wnwa.lib.mail import send_after_commit
+from wnwa.lib.mail import email_send
 
 LISTING_FIELDS = [
     "shown_name",
@@ -33,16 +28,6 @@ LISTING_FIELDS = [
 ]
 
 
-def directory_changed() -> None:
-    """Who is listed, or what a card shows, has changed: every process rebuilds its directory
-    index (`peers.selectors.DirectoryIndex`) on its next search, this one at once. Run it on
-    commit: `transaction.on_commit(directory_changed)`."""
-    # While Redis is down this write is lost (wnwa.lib.cache): other processes then see the
-    # change at their next backstop rebuild.
-    cache.set(VERSION_KEY, secrets.token_hex(8), timeout=None)
-    DirectoryIndex.forget()
-
-
 @transaction.atomic
 def listing_save(
     *,
@@ -53,7 +38,7 @@ def listing_save(
 ) -> PeerListing:
     """Create or update `peer`'s listing. Saving it is also confirming it is still right."""
     listing = PeerListing.objects.filter(peer=peer).first() or PeerListing(peer=peer)
-    listing.department_id, listing.peer_active = peer.department_id, peer.is_active
+    created = listing.pk is None
     for name in LISTING_FIELDS:
         if name in fields:
             setattr(listing, name, fields[name] if fields[name] is not None else _blank(name))
@@ -63,7 +48,11 @@ def listing_save(
     listing.save()
     listing.languages.set(languages)
     listing.areas.set(areas)
-    transaction.on_commit(directory_changed)
+    if created:  # a place in today's order, as every listing got this morning
+        PeerListing.objects.filter(pk=listing.pk).update(
+            rotation=rotation_key(timezone.localdate())
+        )
+    listing.refresh_from_db(fields=["listable", "department", "rotation"])  # the database's
     return listing
 
 
@@ -77,7 +66,6 @@ def listing_confirm(*, listing: PeerListing) -> None:
     listing.confirmed_at = timezone.now()
     listing.reminder_sent_at = None
     listing.save(update_fields=["confirmed_at", "reminder_sent_at"])
-    transaction.on_commit(directory_changed)
 
 
 @transaction.atomic
@@ -89,7 +77,6 @@ def listing_set_available(*, listing: PeerListing, hours: int | None) -> None:
         None if hours is None else timezone.now() + datetime.timedelta(hours=hours)
     )
     listing.save(update_fields=["available_until"])
-    transaction.on_commit(directory_changed)
 
 
 @transaction.atomic
@@ -97,41 +84,20 @@ def listing_pause(*, listing: PeerListing, until: datetime.date | None) -> None:
     """Hide the listing until `until` (it shows again that day); None resumes it now."""
     listing.paused_until = until
     listing.save(update_fields=["paused_until"])
-    transaction.on_commit(directory_changed)
 
 
 @transaction.atomic
 def listing_remove(*, listing: PeerListing) -> None:
     """Delete the listing and its phone numbers (PRIVACY.md rule 10)."""
     listing.delete()
-    transaction.on_commit(directory_changed)
 
 
-@transaction.atomic
-def listings_sync(*, peer_ids: Iterable[int] | None = None) -> int:
-    """Copy each peer's department and active flag onto their listing; returns the listings changed.
+def directory_shuffle(*, today: datetime.date | None = None) -> int:
+    """Give every listing its place in `today`'s order (daily, from `shuffle_directory`).
 
-    The directory reads these copies so that it never joins the officer table. Call this, in the
-    same transaction, from every service that deactivates, reactivates or moves officers (with
-    their ids; officers without a listing cost nothing). Without ids, every listing that differs
-    from its officer is repaired: `remind_listings` does that nightly as a safety net.
-    """
-    officer = User.objects.filter(pk=OuterRef("peer_id"))
-    listings = PeerListing.objects.all()
-    if peer_ids is not None:
-        listings = listings.filter(peer_id__in=list(peer_ids))
-    in_step = officer.filter(
-        Q(department_id=OuterRef("department_id"))
-        | Q(department__isnull=True) & Q(IsNull(OuterRef("department_id"), True)),
-        is_active=OuterRef("peer_active"),
-    )
-    changed = listings.exclude(Exists(in_step)).update(
-        department_id=Subquery(officer.values("department_id")[:1]),
-        peer_active=Subquery(officer.values("is_active")[:1]),
-    )
-    if changed:
-        transaction.on_commit(directory_changed)
-    return changed
+    One UPDATE of the listings table: the directory then reads today's order off an index.
+    Returns the number of listings."""
+    return PeerListing.objects.update(rotation=rotation_key(today or timezone.localdate()))
 
 
 def listing_reminders_send(*, now: datetime.datetime | None = None) -> int:
@@ -153,7 +119,9 @@ def _remind(listing: PeerListing) -> None:
         "url": settings.SITE_URL.rstrip("/") + reverse("peers:my-listing"),
         "site_name": settings.SITE_NAME,
     }
-    subject = render_to_string("peers/email/reminder_subject.txt", context).strip()
-    body = render_to_string("peers/email/reminder_body.txt", context)
-    email = listing.peer.email
-    send_after_commit(lambda: send_mail(subject, body, None, [email]), what="listing reminder")
+    email_send(
+        template="peers/email/reminder",
+        context=context,
+        to=[listing.peer.email],
+        what="listing reminder",
+    )

@@ -1,13 +1,18 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from peers import selectors, services
+from peers import cards, selectors, services
+from peers.directory import (
+    COUNT_CAP,
+    DirectoryFilters,
+    directory_choices,
+    directory_page,
+    loosening_hints,
+)
 from peers.forms import AvailabilityForm, DirectoryForm, ListingForm, PauseForm
 from peers.models import PeerListing
 from wnwa.accounts import roles
@@ -15,23 +20,18 @@ from wnwa.accounts.access import role_required
 from wnwa.accounts.roles import Role
 from wnwa.lib.forms import post_data
 
-PAGE_SIZE = 20
-# Rendered cards an index keeps, at about 1.3 KB each: the pages officers open most are kept,
-# and a process's memory stays bounded however far anyone pages.
-CARDS_KEPT_MAX = 5_000
 
-
-def _filters(form: DirectoryForm) -> selectors.DirectoryFilters:
+def _filters(form: DirectoryForm) -> DirectoryFilters:
     """The valid part of what was asked; an invalid filter is reported and left out."""
     if not form.is_bound:
-        return selectors.DirectoryFilters()
+        return DirectoryFilters()
     form.is_valid()
     values = {
         name: value
         for name, value in form.cleaned_data.items()
-        if name in selectors.DirectoryFilters.__dataclass_fields__
+        if name in DirectoryFilters.__dataclass_fields__
     }
-    return selectors.DirectoryFilters(**values)
+    return DirectoryFilters(**values)
 
 
 def _loosened_url(request, name: str) -> str:
@@ -44,62 +44,44 @@ def _loosened_url(request, name: str) -> str:
     return f"?{query.urlencode()}"
 
 
-def _cards(listings, *, kept: dict) -> SafeString:
-    """Each result's card. A card is the same for every officer, so the directory index keeps
-    those it has rendered (`kept`) until it is rebuilt, which any change to a listing causes:
-    a card costs one template render a rebuild, and a kept one is never out of date."""
-    cards = []
-    for listing in listings:
-        key = (listing.pk, listing.available_now)
-        card = kept.get(key)
-        if card is None:
-            card = render_to_string(
-                "peers/_card.html", {"listing": listing, "available_now": listing.available_now}
-            )
-            if len(kept) < CARDS_KEPT_MAX:
-                kept[key] = card
-        cards.append(card)
-    return mark_safe("".join(cards))  # noqa: S308 - each card is an escaped template's output
-
-
-def _filters_form(request, form: DirectoryForm, filters, *, kept: dict) -> SafeString:
-    """The filters. Until one is set they read the same for every officer, so the directory
-    index keeps them too."""
-    has_department = request.user.department_id is not None
-    context = {"form": form, "filters": filters, "has_department": has_department}
-    if any(name in request.GET for name in DirectoryForm.base_fields):
-        return render_to_string("peers/_filters.html", context)
-    key = ("filters", has_department)
-    if key not in kept:
-        kept[key] = render_to_string("peers/_filters.html", context)
-    return kept[key]
+def _page_number(request) -> int:
+    try:
+        return max(1, int(request.GET.get("page", 1)))
+    except ValueError:
+        return 1
 
 
 @role_required(Role.OFFICER)
 @require_safe
 def directory(request):
-    """Read only: nothing about who searched for what is written anywhere (PRIVACY.md rule 1)."""
-    areas, languages = selectors.directory_choices()
+    """Read only: nothing about who searched for what is written anywhere (docs/privacy.md)."""
+    areas, languages = directory_choices()
     form = DirectoryForm(request.GET or None, areas=areas, languages=languages)
     filters = _filters(form)
     own = request.user.department_id
-    results = selectors.directory_search(filters=filters, own_department_id=own)
-    page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
-    kept = getattr(results, "rendered", {})  # the index's, or this request's alone
+    page = directory_page(filters=filters, own_department_id=own, number=_page_number(request))
     hints = []
-    if not page.paginator.count:
+    if not page.count:
         hints = [
             (DirectoryForm.LOOSEN[name], _loosened_url(request, name), count)
-            for name, count in selectors.loosening_hints(filters=filters, own_department_id=own)
+            for name, count in loosening_hints(filters=filters, own_department_id=own)
         ]
+    context = {"form": form, "filters": filters, "has_department": own is not None}
+    if form.is_bound:
+        filters_html = render_to_string("peers/_filters.html", context)
+    else:  # as every officer first sees them: kept
+        choices = (context["has_department"], [(a.pk, a.slug, a.name) for a in areas])
+        choices += ([(language.pk, language.name) for language in languages],)
+        filters_html = cards.blank_filters(context=context, choices=choices)
     return render(
         request,
         "peers/directory.html",
         {
-            "filters_form": _filters_form(request, form, filters, kept=kept),
+            "filters_form": filters_html,
             "filters": filters,
             "page": page,
-            "cards": _cards(page.object_list, kept=kept),
+            "cards": cards.cards(page.listings),
+            "count_cap": f"{COUNT_CAP:,}",
             "hints": hints,
             "is_peer_supporter": roles.is_peer_supporter(request.user),
         },

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from professionals.models import (
     Application,
@@ -12,6 +13,7 @@ from professionals.models import (
     TelehealthState,
 )
 from wnwa.admin import admin_site
+from wnwa.lib.admin import private_file_link
 
 
 class LicenceInline(admin.TabularInline):
@@ -32,6 +34,8 @@ class ProfessionalAdmin(admin.ModelAdmin):
     search_fields = ["last_name", "first_name", "email"]
     filter_horizontal = ["specialties", "languages", "insurance_carriers"]
     inlines = [LicenceInline, TelehealthInline]
+    # A website typed without a scheme is https, as on the application form.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 class AssessmentInline(admin.StackedInline):
@@ -41,16 +45,20 @@ class AssessmentInline(admin.StackedInline):
 
 
 class DocumentInline(admin.TabularInline):
-    """Listed for reference; the files themselves open through the vetting page."""
+    """The applicant's documents, read-only: each opens through the vetting page's download."""
 
     model = Document
     extra = 0
-    fields = ["kind", "display_name", "content_type", "size", "uploaded_at"]
+    fields = ["kind", "display_name", "download", "content_type", "size", "uploaded_at"]
     readonly_fields = fields
     can_delete = False
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False
+
+    @admin.display(description="file")
+    def download(self, document: Document):
+        return private_file_link(document.file, "professionals:document", label="download")
 
 
 @admin.register(Application, site=admin_site)

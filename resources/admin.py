@@ -1,32 +1,9 @@
 from django.contrib import admin
 from django.db import models
-from django.forms import ClearableFileInput
-from django.urls import reverse
 
 from resources.models import Category, Resource
 from wnwa.admin import admin_site
-
-
-class _CurrentFile:
-    def __init__(self, url: str, label: str):
-        self.url, self.label = url, label
-
-    def __str__(self) -> str:
-        return self.label
-
-
-class PrivateFileInput(ClearableFileInput):
-    """The stock widget links to the file's public URL; these files have none, so link to the
-    role-checked view instead."""
-
-    def is_initial(self, value) -> bool:
-        return bool(value and getattr(value, "name", None) and getattr(value, "instance", None))
-
-    def format_value(self, value):
-        if self.is_initial(value):
-            url = reverse("resources:document", args=[value.instance.pk])
-            return _CurrentFile(url, "the current PDF")
-        return None
+from wnwa.lib.admin import PrivateFileInput
 
 
 @admin.register(Category, site=admin_site)
@@ -43,7 +20,8 @@ class ResourceAdmin(admin.ModelAdmin):
     search_fields = ["title", "summary"]
     fields = ["category", "title", "summary", "link", "document", "is_published", "position"]
     formfield_overrides = {
-        models.FileField: {"widget": PrivateFileInput},
+        # The role-checked view (network admins see unpublished ones too).
+        models.FileField: {"widget": PrivateFileInput(url="resources:document", label="the PDF")},
         models.URLField: {"assume_scheme": "https"},
     }
 

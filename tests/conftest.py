@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models.fields.files import FieldFile
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 
@@ -21,24 +22,19 @@ from tests.factories import (
 from wnwa.lib.cache import ForgivingRedisCache
 
 
+def _flushes_the_database(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    transactional = bool(marker and marker.kwargs.get("transaction"))
+    fixtures = getattr(item, "fixturenames", ())
+    return transactional or "transactional_db" in fixtures or "live_server" in fixtures
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
-    """Transactional tests run last, in whatever order pytest-randomly gave each group.
-
-    Each ends by emptying every table, the data migrations' rows (the course types, the
-    professionals' vocabularies) included, which ordinary tests after it need. pytest-django
-    sorts them last too, but pytest-randomly may shuffle the tests after it has.
-    """
-
-    def transactional(item) -> bool:
-        marker = item.get_closest_marker("django_db")
-        flagged = marker is not None and bool(
-            marker.kwargs.get("transaction") or (marker.args and marker.args[0])
-        )
-        fixtures = set(getattr(item, "fixturenames", ()))
-        return flagged or bool({"transactional_db", "live_server"} & fixtures)
-
-    items.sort(key=transactional)  # stable: the random order holds within each group
+    """Tests that flush the database (transactional ones) run after all others, as Django's own
+    runner orders them: pytest-randomly shuffles the order, and a flush in the middle would empty
+    the rows the migrations seed (courses, languages) for the tests after it."""
+    items.sort(key=_flushes_the_database)  # stable: the shuffled order holds within each part
 
 
 @pytest.fixture(autouse=True)
@@ -189,3 +185,24 @@ def log_output():
     yield buffer
     for handler, stream in swapped.items():
         handler.setStream(stream)
+
+
+def admin_change(client: Client, url: str, **changes) -> None:
+    """Post a Django admin change form as a network admin would: the form as it loads, with
+    `changes` (a False boolean unticks its box). Fails with the form's errors."""
+    form = client.get(url).context["adminform"].form
+    data = {}
+    for name, value in {**form.initial, **changes}.items():
+        if name not in form.fields or value is False or value is None and name not in changes:
+            continue
+        if isinstance(value, FieldFile):  # an empty upload keeps the stored file
+            continue
+        if value is True:
+            value = "on"
+        elif isinstance(value, list | tuple):
+            value = [getattr(item, "pk", item) for item in value]
+        elif hasattr(value, "pk"):
+            value = value.pk
+        data[name] = "" if value is None else value
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors

@@ -65,8 +65,6 @@ class PeerListingFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     peer = factory.SubFactory(UserFactory)
-    department = factory.LazyAttribute(lambda o: o.peer.department)
-    peer_active = factory.LazyAttribute(lambda o: o.peer.is_active)
     shown_name = factory.LazyAttribute(lambda o: f"{o.peer.first_name} {o.peer.last_name[:1]}.")
     call_number = "+13125550100"
     text_number = "+13125550100"
@@ -83,6 +81,12 @@ class PeerListingFactory(factory.django.DjangoModelFactory):
         if create:
             default = [ExperienceAreaFactory(slug="trauma", name="Trauma")]
             obj.areas.set(default if extracted is None else extracted)
+
+    @factory.post_generation
+    def kept_by_the_database(obj, create, extracted, **kwargs):
+        """`listable` and `department` as the database's triggers have just set them."""
+        if create:
+            obj.refresh_from_db(fields=["listable", "department"])
 
 
 class TOTPDeviceFactory(factory.django.DjangoModelFactory):
@@ -197,7 +201,7 @@ class CategoryFactory(factory.django.DjangoModelFactory):
 
 
 class ResourceFactory(factory.django.DjangoModelFactory):
-    """A link resource; pass document="name.pdf" (and link="") for a PDF one."""
+    """A link resource; given a document (a stored name or a file), a PDF one with no link."""
 
     class Meta:
         model = Resource
@@ -205,7 +209,10 @@ class ResourceFactory(factory.django.DjangoModelFactory):
     category = factory.SubFactory(CategoryFactory)
     title = factory.Sequence(lambda n: f"Resource {n}")
     summary = "Worth reading after a hard shift."
-    link = factory.Sequence(lambda n: f"https://wellbeing.example.org/article-{n}")
+    document = ""
+    link = factory.LazyAttributeSequence(
+        lambda o, n: "" if o.document else f"https://wellbeing.example.org/article-{n}"
+    )
 
 
 class EnquiryFactory(factory.django.DjangoModelFactory):
@@ -298,3 +305,107 @@ class QuestionFactory(factory.django.DjangoModelFactory):
             texts = extracted or ["The right answer", "A wrong answer", "Another wrong answer"]
             for index, text in enumerate(texts):
                 Choice.objects.create(question=obj, text=text, is_correct=index == 0)
+
+
+# --- The rest of what the admin shows (tests/wnwa/test_admin_pages.py makes one of each) ----------
+from departments.models import RosterPreview  # noqa: E402
+from professionals.models import (  # noqa: E402
+    Document,
+    InsuranceCarrier,
+    Specialty,
+    TelehealthState,
+)
+from professionals.models import Language as ProfessionalLanguage  # noqa: E402
+from trainings.models import ExamAttempt, Interest  # noqa: E402
+
+
+class RosterPreviewFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RosterPreview
+
+    department = factory.SubFactory(DepartmentFactory)
+    file_name = "roster.csv"
+    fingerprint = factory.Sequence(lambda n: f"{n:064x}")
+    rows_read = 12
+    added = 2
+
+
+class SpecialtyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Specialty
+        django_get_or_create = ("slug",)
+
+    slug = factory.Sequence(lambda n: f"specialty-{n}")
+    name = factory.Sequence(lambda n: f"Specialty {n}")
+
+
+class ProfessionalLanguageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProfessionalLanguage
+        django_get_or_create = ("slug",)
+
+    slug = factory.Sequence(lambda n: f"language-{n}")
+    name = factory.Sequence(lambda n: f"Language {n}")
+
+
+class InsuranceCarrierFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = InsuranceCarrier
+        django_get_or_create = ("slug",)
+
+    slug = factory.Sequence(lambda n: f"carrier-{n}")
+    name = factory.Sequence(lambda n: f"Carrier {n}")
+
+
+class TelehealthStateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TelehealthState
+
+    professional = factory.SubFactory(ProfessionalFactory)
+    state = "IL"
+
+
+class DocumentFactory(factory.django.DjangoModelFactory):
+    """An applicant's licence, stored as a small PDF under PRIVATE_MEDIA_ROOT."""
+
+    class Meta:
+        model = Document
+
+    application = factory.SubFactory(ApplicationFactory)
+    kind = Document.Kind.LICENCE
+    file = factory.django.FileField(filename="licence.pdf", data=b"%PDF-1.7\nlicence\n")
+    content_type = "application/pdf"
+    size = factory.LazyAttribute(lambda o: o.file.size)
+    display_name = "my licence.pdf"
+
+
+class ChoiceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Choice
+
+    question = factory.SubFactory(QuestionFactory, choices=["Only the first is right"])
+    text = factory.Sequence(lambda n: f"Choice {n}")
+    is_correct = False
+
+
+class ExamAttemptFactory(factory.django.DjangoModelFactory):
+    """A submitted, passed attempt at a one-question exam."""
+
+    class Meta:
+        model = ExamAttempt
+
+    registration = factory.SubFactory(RegistrationFactory)
+    number = 1
+    layout = factory.LazyFunction(list)
+    answers = factory.LazyFunction(dict)
+    submitted_at = factory.LazyFunction(timezone.now)
+    correct = 1
+    total = 1
+    passed = True
+
+
+class InterestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Interest
+
+    email = factory.Sequence(lambda n: f"next-session{n}@agency.test")

@@ -33,6 +33,3 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 # Static files straight from the source folders: the suite does not run collectstatic.
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
 WHITENOISE_USE_FINDERS = True
-
-# The directory's in-memory index is off: every search in SQL unless a test turns it on.
-PEERS_DIRECTORY_MEMO_SECONDS = 0

@@ -1,6 +1,6 @@
 from django.contrib import admin
+from django.db import models
 
-from peers.admin import ChangesTheDirectory
 from trainings.models import (
     Attendance,
     Certification,
@@ -13,6 +13,7 @@ from trainings.models import (
     Session,
 )
 from wnwa.admin import admin_site
+from wnwa.lib.admin import PrivateFileInput
 
 
 @admin.register(CourseType, site=admin_site)
@@ -28,10 +29,13 @@ class SessionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Certification, site=admin_site)
-class CertificationAdmin(ChangesTheDirectory, admin.ModelAdmin):
+class CertificationAdmin(admin.ModelAdmin):
     list_display = ["person", "email", "source", "status", "certified_on"]
     list_filter = ["source", "status"]
     raw_id_fields = ["person", "verified_by", "recorded_by"]
+    formfield_overrides = {
+        models.FileField: {"widget": PrivateFileInput(url="trainings:external-certificate")}
+    }
 
 
 class AttendanceInline(admin.TabularInline):

@@ -240,6 +240,8 @@ ACCOUNT_RATE_LIMITS = {
 
 # The questions about a person that only an app above the core can answer (wnwa.accounts.roles).
 WNWA_ROLE_CERTIFIED = "trainings.selectors.holds_valid_certification"
+# How many of a department's peers the directory lists: its compliance page asks the peers app.
+WNWA_LISTED_PEERS = "peers.selectors.listed_peer_count"
 
 # --- Sessions: signed cookies, no session table (docs/privacy.md, rule 3) ---------------------
 SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"
@@ -446,7 +448,3 @@ TRAININGS_FORM_RATE_WINDOW_SECONDS = 60 * 60
 TRAININGS_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 TRAININGS_CSV_MAX_BYTES = 2 * 1024 * 1024
 # --- Peers: the directory and listing reminders --------------------------------------------------
-# The directory searches an index each process holds in memory (peers.selectors.DirectoryIndex),
-# rebuilt whenever a service changes a listing and, as a backstop for writes that bypass the
-# services, in the background after this many seconds. 0: no index, every search in SQL.
-PEERS_DIRECTORY_MEMO_SECONDS = env_int("WNWA_DIRECTORY_MEMO_SECONDS", 60)

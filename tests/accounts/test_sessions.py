@@ -17,7 +17,7 @@ from django.test import Client
 
 from departments import services as department_services
 from tests.accounts.test_sign_in import current_code as code_for
-from tests.conftest import cache_keys, sign_in
+from tests.conftest import admin_change, cache_keys, sign_in
 from tests.factories import PASSWORD, TOTPDeviceFactory, UserFactory
 from wnwa.accounts.models import User
 
@@ -164,22 +164,7 @@ def _roster_deactivate(cast, officer) -> None:
 
 
 def _admin_set_active(admin: Client, officer, *, active: bool) -> None:
-    url = f"/network-admin/accounts/user/{officer.pk}/change/"
-    form = admin.get(url).context["adminform"].form
-    data = {
-        name: ("" if value is None else value)
-        for name, value in form.initial.items()
-        if name in form.fields
-    }
-    data["department"] = officer.department_id or ""
-    for flag in ("is_department_admin", "is_vetter", "is_training_staff", "is_network_admin"):
-        if not data.get(flag):
-            data.pop(flag, None)
-    data["is_active"] = "on" if active else ""
-    if not active:
-        data.pop("is_active")
-    response = admin.post(url, data)
-    assert response.status_code == 302, response.context["adminform"].form.errors
+    admin_change(admin, f"/network-admin/accounts/user/{officer.pk}/change/", is_active=active)
     assert User.objects.get(pk=officer.pk).is_active is active
 
 

@@ -26,7 +26,7 @@ from trainings.models import Choice, ExamAttempt, Registration
 # Playwright's sync API runs an event loop; the ORM calls below happen between its steps.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 PHONE = {"width": 390, "height": 844}
 
 

@@ -1,23 +1,18 @@
-"""Who the directory shows: listed_peers and directory_search, against the real database."""
+"""Who the directory shows: listed_peers and the directory's search, against the real database."""
 
 import datetime
 
 import pytest
-from django.test import override_settings
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from departments.models import Department
+from peers import directory
+from peers.directory import PAGE_SIZE, DirectoryFilters, directory_page
 from peers.models import RECONFIRM_DAYS
-from peers.selectors import (
-    DirectoryFilters,
-    DirectoryIndex,
-    directory_search,
-    listed_peer_count,
-    listed_peers,
-)
-from peers.services import listings_sync
+from peers.selectors import listed_peer_count, listed_peers
+from peers.services import directory_shuffle
 from tests.factories import (
     CertificationFactory,
     DepartmentFactory,
@@ -42,6 +37,19 @@ def shown() -> set[int]:
     return set(listed_peers().values_list("pk", flat=True))
 
 
+def search(filters=None, *, own=None, today=None, every_page=True):
+    """Every result of a search, page after page, as an officer paging through would see them."""
+    found, number = [], 1
+    while True:
+        page = directory_page(
+            filters=filters or DirectoryFilters(), own_department_id=own, number=number, today=today
+        )
+        found += page.listings
+        if not (every_page and page.has_next):
+            return found
+        number += 1
+
+
 def test_a_complete_confirmed_certified_listing_is_shown():
     listing = make_peer()
     assert shown() == {listing.pk}
@@ -56,10 +64,8 @@ SPOILERS = {
     "certification pending": lambda listing: Certification.objects.filter(
         person=listing.peer
     ).update(status=Certification.Status.PENDING),
-    # As the departments app deactivates: change the officer, then bring the listing in step.
     "deactivated": lambda listing: (
-        type(listing.peer).objects.filter(pk=listing.peer_id).update(is_active=False),
-        listings_sync(peer_ids=[listing.peer_id]),
+        type(listing.peer).objects.filter(pk=listing.peer_id).update(is_active=False)
     ),
     "lapsed department": lambda listing: Department.objects.filter(
         pk=listing.peer.department_id
@@ -83,7 +89,7 @@ def test_listings_that_must_never_show(spoil):
     listing = make_peer()
     spoil(listing)
     assert shown() == set()
-    assert directory_search(filters=DirectoryFilters(), own_department_id=None).count() == 0
+    assert search() == []
 
 
 def test_a_pause_ends_on_its_date():
@@ -108,24 +114,21 @@ def test_listed_peer_count_counts_one_department():
 def test_own_department_is_left_out_unless_asked_for():
     home, other = DepartmentFactory(), DepartmentFactory()
     colleague, stranger = make_peer(home), make_peer(other)
-    default = directory_search(filters=DirectoryFilters(), own_department_id=home.pk)
-    assert list(default) == [stranger]
-    included = directory_search(
-        filters=DirectoryFilters(include_own=True), own_department_id=home.pk
-    )
-    assert set(included) == {colleague, stranger}
+    assert [found.pk for found in search(own=home.pk)] == [stranger.pk]
+    everyone = search(DirectoryFilters(include_own=True), own=home.pk)
+    assert {found.pk for found in everyone} == {colleague.pk, stranger.pk}
 
 
-def test_available_peers_come_first():
+def test_available_peers_come_first(result_size):
     now = timezone.now()
     later = [make_peer(reachability="on_demand") for _ in range(6)]
     switched_on = make_peer(
         reachability="on_demand", available_until=now + datetime.timedelta(hours=2)
     )
     always = make_peer(reachability="always")
-    order = list(directory_search(filters=DirectoryFilters(), own_department_id=None))
-    assert set(order[:2]) == {switched_on, always}
-    assert set(order[2:]) == set(later)
+    order = search()
+    assert {found.pk for found in order[:2]} == {switched_on.pk, always.pk}
+    assert {found.pk for found in order[2:]} == {listing.pk for listing in later}
     assert all(listing.available_now for listing in order[:2])
 
 
@@ -134,21 +137,64 @@ def test_an_expired_available_switch_no_longer_counts():
         reachability="on_demand",
         available_until=timezone.now() - datetime.timedelta(minutes=1),
     )
-    found = directory_search(filters=DirectoryFilters(available=True), own_department_id=None)
-    assert found.count() == 0
+    assert search(DirectoryFilters(available=True)) == []
+    assert (
+        directory_page(filters=DirectoryFilters(), own_department_id=None).listings[0].available_now
+        is False
+    )
 
 
 def order_on(day: datetime.date) -> list[int]:
-    results = directory_search(filters=DirectoryFilters(), own_department_id=None, today=day)
-    return [listing.pk for listing in results]
+    directory_shuffle(today=day)  # as `shuffle_directory` does each night
+    return [listing.pk for listing in search(today=day)]
 
 
-def test_the_rotation_is_stable_within_a_day_and_changes_across_days():
+@pytest.fixture(params=["counted", "walked"])
+def result_size(request, monkeypatch):
+    """A result no larger than COUNT_CAP is put in order from its counting query, a larger one
+    is walked in the rotation index: every paging test runs on both."""
+    if request.param == "walked":
+        monkeypatch.setattr(directory, "COUNT_CAP", 10)
+    return request.param
+
+
+@pytest.mark.parametrize("available", [0, 7, PAGE_SIZE, PAGE_SIZE + 3, 2 * PAGE_SIZE + 1])
+def test_paging_shows_everyone_once_the_available_first(available, result_size):
+    """However many are available now, the pages hold each peer once, those available first."""
+    now = timezone.now()
+    switched_on = {
+        make_peer(reachability="on_demand", available_until=now + datetime.timedelta(hours=1)).pk
+        for _ in range(available)
+    }
+    others = {make_peer(reachability="on_demand").pk for _ in range(2 * PAGE_SIZE + 5 - available)}
+    directory_shuffle()
+    order = [listing.pk for listing in search()]
+    assert len(order) == len(set(order)) == len(switched_on | others)
+    assert set(order[:available]) == switched_on
+    assert set(order[available:]) == others
+    pages = [
+        directory_page(filters=DirectoryFilters(), own_department_id=None, number=n)
+        for n in (1, 2, 3)
+    ]
+    assert [page.has_next for page in pages] == [True, True, False]
+    assert [page.num_pages for page in pages] == (
+        [3, 3, 3] if result_size == "counted" else [None] * 3
+    )
+
+
+def test_a_page_past_the_end_shows_a_page_that_has_peers(result_size):
+    for _ in range(12):
+        make_peer()
+    page = directory_page(filters=DirectoryFilters(), own_department_id=None, number=40)
+    assert page.number == 1 and len(page.listings) == 12 and not page.has_next
+
+
+def test_the_rotation_is_stable_within_a_day_and_changes_across_days(result_size):
     for _ in range(30):
         make_peer(reachability="hours", weekly_hours="Weekends")
     day = timezone.localdate()
     first = order_on(day)
-    assert first == order_on(day)
+    assert first == order_on(day)  # shuffling twice on a day changes nothing
     following = [order_on(day + datetime.timedelta(days=n)) for n in range(1, 4)]
     assert all(sorted(other) == sorted(first) for other in following)
     assert all(other != first for other in following)
@@ -240,17 +286,14 @@ def test_directory_filters_agree_with_a_plain_python_filter(django_db_blocker, s
             available=f["available"],
             include_own=f["include_own"],
         )
-        found = directory_search(filters=filters, own_department_id=departments[0].pk)
+        found = search(filters, own=departments[0].pk)
         expected = {
             pk for pk, spec in zip(listings, specs, strict=True) if python_filter(spec, f, 0)
         }
+        assert [listing.pk for listing in found if listing.pk in expected] == [
+            listing.pk for listing in found
+        ]
         assert {listing.pk for listing in found} == expected
-        assert found.count() == len(expected)
-        # The in-memory index (production's path) agrees with SQL, order included.
-        with override_settings(PEERS_DIRECTORY_MEMO_SECONDS=60):
-            DirectoryIndex.forget()
-            memo = directory_search(filters=filters, own_department_id=departments[0].pk)
-            assert [listing.pk for listing in memo] == [listing.pk for listing in found]
-            assert memo.count() == found.count()
-            DirectoryIndex.forget()
+        count = directory_page(filters=filters, own_department_id=departments[0].pk).count
+        assert count == len(expected)
         transaction.set_rollback(True)

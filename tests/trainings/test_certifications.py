@@ -2,6 +2,7 @@
 (imported), and the printable certificate."""
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
@@ -169,6 +170,18 @@ def test_another_departments_admin_cannot_download_the_certificate(admin_a, trai
     url = reverse("trainings:external-certificate", args=[certification.pk])
     assert other.get(url).status_code == 404
     assert admin_a.get(url).status_code == 200
+
+
+def test_a_certificate_attached_in_the_admin_to_any_certification_is_served(admin_a, cast):
+    """The Django admin links every certification's file to this download."""
+    certification = cast.peer.certifications.get()  # a legacy one, of department B
+    certification.certificate.save("scan.pdf", ContentFile(PDF))
+    url = reverse("trainings:external-certificate", args=[certification.pk])
+    staff = sign_in(admin_a.__class__(), cast.trainer)
+    download = staff.get(url)
+    assert download.status_code == 200 and b"".join(download.streaming_content) == PDF
+    assert sign_in(admin_a.__class__(), cast.admin_b).get(url).status_code == 200
+    assert admin_a.get(url).status_code == 404  # not their department's officer
 
 
 # --- The printable certificate -------------------------------------------------------------------

@@ -309,7 +309,7 @@ def test_forged_withdraw_links_do_nothing(client, token):
     assert registration.status == "registered"
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_registrations_racing_for_the_last_seat_never_overbook():
     """Both threads reach the session at once; the row lock serves them one after the other."""
     session = SessionFactory(capacity=1)

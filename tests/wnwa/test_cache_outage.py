@@ -1,26 +1,17 @@
 """While Redis is down, every page still opens: the cache holds rate limits, the TOTP replay
-guard and the directory's version, and no page may need it just to be shown."""
+guard and the sign-out deny list, and no page may need it just to be shown."""
 
 import pytest
 from django.test import override_settings
 from django.urls import reverse
 
-from peers.selectors import DirectoryIndex
 from tests.conftest import DOWN_CACHE, ROLES, client_for
 from tests.factories import StaffFactory, TOTPDeviceFactory, UserFactory
 from tests.test_authorization_matrix import EXPECTATIONS, PROJECT_NAMES, assert_outcome, url_kwargs
 
 
-@pytest.fixture
-def index():
-    DirectoryIndex.forget()
-    with override_settings(PEERS_DIRECTORY_MEMO_SECONDS=600):  # the directory's in-memory path
-        yield
-    DirectoryIndex.forget()
-
-
 @pytest.mark.parametrize("role", ROLES)
-def test_every_page_opens_as_declared_while_the_cache_is_down(role, cast, index):
+def test_every_page_opens_as_declared_while_the_cache_is_down(role, cast):
     client = client_for(role, cast)  # signed in before the outage
     with override_settings(CACHES=DOWN_CACHE):
         for name in PROJECT_NAMES:

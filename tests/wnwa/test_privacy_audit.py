@@ -15,7 +15,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django_otp.oath import TOTP
 
-from peers.selectors import DirectoryIndex
 from tests.factories import (
     PASSWORD,
     CertificationFactory,
@@ -100,13 +99,9 @@ def code_for(device) -> str:
     return f"{totp.token():06d}"
 
 
-@pytest.mark.parametrize("directory_index", [False, True], ids=["sql", "index"])
 def test_a_whole_officer_visit_writes_nothing_and_logs_nothing_identifying(
-    client, officer, every_log_record, settings, directory_index
+    client, officer, every_log_record
 ):
-    # Both ways the peer directory can search: SQL alone, and the in-memory index production uses.
-    settings.PEERS_DIRECTORY_MEMO_SECONDS = 600 if directory_index else 0
-    DirectoryIndex.forget()
     device = TOTPDeviceFactory(user=officer)
     client.defaults.update(REMOTE_ADDR=ADDRESS, HTTP_USER_AGENT=AGENT)
     visited: list[str] = []
@@ -146,15 +141,6 @@ def test_a_whole_officer_visit_writes_nothing_and_logs_nothing_identifying(
     ]
     assert writes == []
     assert mail.outbox == []
-    if directory_index:  # what the index keeps in memory holds nothing of the search
-        kept = repr(DirectoryIndex._current.rendered.keys())
-        assert "bravo" not in kept.lower() and "Spanish" not in kept
-        assert not any(
-            "bravo" in html.lower()
-            for html in DirectoryIndex._current.rendered.values()
-            if "<form" in html
-        )
-    DirectoryIndex.forget()
 
     assert any(r.name == "wnwa.requests" for r in every_log_record), (
         "the request log should still work"

@@ -7,7 +7,6 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
-from peers.services import directory_changed
 from trainings.models import Certification, CourseType, Registration
 from wnwa.accounts.models import User
 
@@ -32,8 +31,6 @@ def certification_from_exam(*, registration: Registration, today: datetime.date)
     if existing:
         return existing
     person = account_for(registration.email)
-    if person:
-        transaction.on_commit(directory_changed)  # a listing they kept may show again
     return Certification.objects.create(
         person=person,
         email=registration.email,
@@ -53,7 +50,6 @@ def certifications_link(*, user: User) -> int:
     waiting = Certification.objects.filter(person__isnull=True, email__iexact=user.email)
     if not waiting.exists():
         return 0
-    transaction.on_commit(directory_changed)
     return waiting.update(person=user)
 
 
@@ -105,8 +101,6 @@ def external_training_decide(
     certification.rejection_reason = "" if verify else reason.strip()
     certification.verified_by = staff
     certification.save(update_fields=["status", "rejection_reason", "verified_by"])
-    if verify:
-        transaction.on_commit(directory_changed)
     return certification
 
 
@@ -153,6 +147,4 @@ def certifications_import_legacy(*, rows: list[LegacyRow]) -> LegacyImport:
         )
         result.created += 1
         result.linked += person is not None
-    if result.linked:
-        transaction.on_commit(directory_changed)
     return result

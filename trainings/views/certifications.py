@@ -89,12 +89,12 @@ def external_decide(request, pk: int):
 @role_required(Role.TRAINING_STAFF, Role.DEPARTMENT_ADMIN)
 @require_safe
 def external_certificate(request, pk: int):
-    """The uploaded certificate, for training staff and the officer's own department admin."""
-    certification = get_object_or_404(
-        Certification.objects.select_related("person"),
-        pk=pk,
-        source=Certification.Source.EXTERNAL,
-    )
+    """The uploaded certificate, for training staff and the officer's own department admin.
+
+    External trainings come with one; a network admin may attach one to any certification in the
+    Django admin, which links here, so any certification's file is served.
+    """
+    certification = get_object_or_404(Certification.objects.select_related("person"), pk=pk)
     department = certification.person.department if certification.person_id else None
     if not certification.certificate or not (
         roles.has_role(request.user, Role.TRAINING_STAFF)

@@ -118,7 +118,3 @@ def run_after(response: HttpResponseBase, request: HttpRequest) -> HttpResponseB
 
     response.close = close_then_send
     return response
-
-
-# peers.services still calls it by its old name until the directory's rewrite lands.
-send_after_commit = after_commit

@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from departments.models import Department
 from peers.models import ExperienceArea, Language, PeerListing
-from peers.services import listings_sync
+from peers.services import directory_shuffle
 from trainings.models import Certification
 from wnwa.accounts.models import User
 from wnwa.lib.names import FIRST_NAMES, LAST_NAMES
@@ -189,7 +189,6 @@ class Command(BaseCommand):
                 for pk, person in zip(listing_ids, peer_ids, strict=True)
             ),
         )
-        listings_sync(peer_ids=peer_ids)  # each listing's copy of its officer's standing
         written["listing areas"] = self.links(
             PeerListing.areas.through, "experiencearea_id", listing_ids, areas, rng, skip=0.03
         )
@@ -197,6 +196,7 @@ class Command(BaseCommand):
         written["listing languages"] = self.links(
             PeerListing.languages.through, "language_id", listing_ids, spoken, rng, skip=0.0
         )
+        directory_shuffle()  # today's order (the triggers have set each listing's standing)
         return written
 
     @staticmethod

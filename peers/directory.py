@@ -1,0 +1,264 @@
+"""The peer directory's search, answered by the database.
+
+Every search reads one table, `peers_peerlisting`, in today's order: the partial index
+`peers_listing_rotation_idx` holds the listable listings by `rotation`, so a page is the first
+matching rows the index meets, and the count stops at COUNT_CAP. Who may be listed comes from the
+officer's, department's and certification's own rows through `listable`, which the database keeps
+(peers/migrations/0006), so any server answers the same the moment a change commits. Nothing
+about who searches, or for what, is stored (docs/privacy.md). bench/directory.py measures it.
+"""
+
+import datetime
+import hashlib
+from dataclasses import dataclass, fields, replace
+
+from django.core.cache import cache
+from django.db.models import BigIntegerField, ExpressionWrapper, F, Q, QuerySet, Value
+
+from peers.models import ExperienceArea, Language, PeerListing
+from peers.selectors import flag, listed_peers, moment
+
+PAGE_SIZE = 20
+# Counting stops here: "More than 200 peers" says all a caller needs, and a count that walks
+# 40,000 listings on every search would cost more than the rest of the page. A search that finds
+# no more than this is answered from its one counting query (see `directory_page`).
+COUNT_CAP = 200
+
+
+@dataclass(frozen=True)
+class DirectoryFilters:
+    """What an officer asked for. Empty values mean "any"."""
+
+    q: str = ""
+    area: ExperienceArea | None = None
+    language: Language | None = None
+    gender: str = ""
+    state: str = ""
+    county: str = ""
+    available: bool = False
+    include_own: bool = False
+
+    def active(self) -> list[str]:
+        """Names of the narrowing filters in use (the own-department rule is not one)."""
+        names = ["q", "area", "language", "gender", "state", "county", "available"]
+        return [name for name in names if getattr(self, name)]
+
+    def without(self, name: str) -> "DirectoryFilters":
+        default = next(f.default for f in fields(self) if f.name == name)
+        return replace(self, **{name: default})
+
+
+# --- Today's order -------------------------------------------------------------------------------
+
+ROTATION_MODULUS = 2_147_483_647  # a prime (2**31 - 1) above any listing id
+
+
+def rotation_key(today: datetime.date) -> ExpressionWrapper:
+    """A listing's place today: the same for everyone, different tomorrow, from nothing stored.
+
+    `(id * a + b) mod p` with `a` and `b` drawn from the date: distinct ids get distinct places
+    (p is prime), and a new `a` each day reshuffles the list rather than merely rotating it.
+    Integer arithmetic, the same on PostgreSQL and SQLite (ids stay far below 2**32, so the
+    products fit in 64 bits). `peers.services.directory_shuffle` stores it in `rotation`.
+    """
+    seed = hashlib.sha256(f"wnwa-directory:{today.isoformat()}".encode()).digest()
+    a = int.from_bytes(seed[:8], "big") % (ROTATION_MODULUS - 1) + 1
+    b = int.from_bytes(seed[8:16], "big") % ROTATION_MODULUS
+    key = (F("pk") * Value(a) + Value(b)) % Value(ROTATION_MODULUS)
+    return ExpressionWrapper(key, output_field=BigIntegerField())
+
+
+# --- The search ----------------------------------------------------------------------------------
+
+
+def available_now_q(*, now: datetime.datetime) -> Q:
+    """Reachable at this moment: 24/7, or the "available now" switch is on."""
+    return Q(reachability=PeerListing.Reachability.ALWAYS) | Q(available_until__gt=now)
+
+
+def not_available_now_q(*, now: datetime.datetime) -> Q:
+    """The complement of `available_now_q`, written out: `available_until` may be NULL."""
+    return ~Q(reachability=PeerListing.Reachability.ALWAYS) & (
+        Q(available_until__isnull=True) | Q(available_until__lte=now)
+    )
+
+
+def matching(
+    *,
+    filters: DirectoryFilters,
+    own_department_id: int | None,
+    today: datetime.date | None = None,
+    now: datetime.datetime | None = None,
+) -> QuerySet[PeerListing]:
+    """Listed peers matching `filters`, in no order. Every filter is a condition on the listing
+    row or on its department's (a primary-key join); none reads the officer table."""
+    today, now = moment(today, now)
+    listings = listed_peers(today=today, now=now)
+    if own_department_id is not None and not filters.include_own:
+        listings = listings.exclude(department_id=own_department_id)
+    if filters.q:
+        listings = listings.filter(
+            Q(shown_name__icontains=filters.q) | Q(department__name__icontains=filters.q)
+        )
+    if filters.area:
+        listings = listings.filter(areas=filters.area)
+    if filters.language:
+        listings = listings.filter(languages=filters.language)
+    if filters.gender:
+        listings = listings.filter(gender=filters.gender)
+    if filters.state:
+        listings = listings.filter(department__state=filters.state)
+    if filters.county:
+        listings = listings.filter(department__county__iexact=filters.county)
+    if filters.available:
+        listings = listings.filter(available_now_q(now=now))
+    return listings
+
+
+@dataclass(frozen=True)
+class Result:
+    """A listing found, with what orders it and what its card's line of the clock shows; the
+    rest of its card is kept under `card_version` (peers.cards)."""
+
+    pk: int
+    card_version: int
+    rotation: int
+    reachability: str
+    available_until: datetime.datetime | None
+    weekly_hours: str
+    available_now: bool
+
+    COLUMNS = ("pk", "card_version", "rotation", "reachability", "available_until", "weekly_hours")
+
+
+def _results(listings: QuerySet[PeerListing], *, now: datetime.datetime) -> QuerySet:
+    available = flag(available_now_q(now=now))
+    return listings.annotate(available_now=available).values_list(*Result.COLUMNS, "available_now")
+
+
+@dataclass(frozen=True)
+class DirectoryPage:
+    """A page of results: those available now first, then the rest, each in today's order."""
+
+    number: int
+    listings: list[Result]
+    count: int  # at most COUNT_CAP + 1
+    has_next: bool
+
+    @property
+    def count_is_capped(self) -> bool:
+        return self.count > COUNT_CAP
+
+    @property
+    def num_pages(self) -> int | None:
+        """The number of pages, when the count is exact."""
+        if self.count_is_capped:
+            return None
+        return max(1, -(-self.count // PAGE_SIZE))
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+
+def _in_order(listings: QuerySet[PeerListing], start: int, stop: int, now) -> list[Result]:
+    rows = _results(listings, now=now).order_by("rotation", "pk")[start:stop]
+    return [Result(*row) for row in rows]
+
+
+def _walk(found: QuerySet[PeerListing], *, start: int, stop: int, now) -> list[Result]:
+    """Rows `start` to `stop` of a large result: the available first, then the rest, each a walk
+    of the rotation index that stops after the page. ("Available now" cannot be indexed, since it
+    depends on the clock, and one query ordered by it would sort every match.)"""
+    available = found.filter(available_now_q(now=now))
+    results = _in_order(available, start, stop, now)
+    if len(results) < stop - start:
+        if results or start == 0:
+            available_count = start + len(results)
+        else:  # the page starts past them: count them (no more than `start`)
+            available_count = available[:start].count()
+        rest_start = start - available_count + len(results)
+        rest = found.filter(not_available_now_q(now=now))
+        results += _in_order(rest, rest_start, rest_start + stop - start - len(results), now)
+    return results
+
+
+def directory_page(
+    *,
+    filters: DirectoryFilters,
+    own_department_id: int | None,
+    number: int = 1,
+    today: datetime.date | None = None,
+    now: datetime.datetime | None = None,
+) -> DirectoryPage:
+    """Page `number` of the search, in at most three queries whatever the result's size.
+
+    The first query counts, up to COUNT_CAP, and reads what orders each result: its place today
+    and whether it is available now. A result that small, as most searches with a filter are, is
+    put in order from that, and the page's rows are read by primary key. A larger one is walked
+    in the rotation index (`_walk`), which finds a page quickly precisely because matches are
+    many. The cards themselves come from the cache (peers.cards).
+    """
+    today, now = moment(today, now)
+    found = matching(filters=filters, own_department_id=own_department_id, today=today, now=now)
+    available = flag(available_now_q(now=now))
+    keys = list(
+        found.annotate(available_now=available).values_list("available_now", "rotation", "pk")[
+            : COUNT_CAP + 1
+        ]
+    )
+    count = len(keys)
+    if not count:
+        return DirectoryPage(number=1, listings=[], count=0, has_next=False)
+    if count <= COUNT_CAP:
+        number = min(number, max(1, -(-count // PAGE_SIZE)))
+    start = (number - 1) * PAGE_SIZE
+    stop = start + PAGE_SIZE + 1  # one more tells whether there is a next page
+    if count <= COUNT_CAP:
+        keys.sort(key=lambda key: (not key[0], key[1], key[2]))
+        ids = [pk for _, _, pk in keys[start:stop]]
+        rows = {row[0]: row for row in _results(found.filter(pk__in=ids), now=now)}
+        results = [Result(*rows[pk]) for pk in ids if pk in rows]
+    else:
+        results = _walk(found, start=start, stop=stop, now=now)
+        if not results and number > 1:  # past the end of a count too long to tell
+            return directory_page(filters=filters, own_department_id=own_department_id, now=now)
+    return DirectoryPage(
+        number=number, listings=results[:PAGE_SIZE], count=count, has_next=len(results) > PAGE_SIZE
+    )
+
+
+def directory_count(*, filters: DirectoryFilters, own_department_id: int | None, now=None) -> int:
+    found = matching(filters=filters, own_department_id=own_department_id, now=now)
+    return found[: COUNT_CAP + 1].count()
+
+
+def loosening_hints(
+    *, filters: DirectoryFilters, own_department_id: int | None, limit: int = 8
+) -> list[tuple[str, int]]:
+    """For an empty result: each filter whose removal would find someone, with the count."""
+    hints = []
+    for name in filters.active():
+        count = directory_count(filters=filters.without(name), own_department_id=own_department_id)
+        if count:
+            hints.append((name, count))
+    if own_department_id is not None and not filters.include_own:
+        own = replace(filters, include_own=True)
+        count = directory_count(filters=own, own_department_id=own_department_id)
+        if count:
+            hints.append(("include_own", count))
+    return hints[:limit]
+
+
+CHOICES_SECONDS = 60
+
+
+def directory_choices() -> tuple[list[ExperienceArea], list[Language]]:
+    """The experience areas and languages the directory's filters offer: staff's short lists,
+    read from the cache for up to a minute (a new area shows in the filters within it; cards
+    name their own lists from the database)."""
+    choices = cache.get("peers:choices")
+    if choices is None:
+        choices = (list(ExperienceArea.objects.all()), list(Language.objects.all()))
+        cache.set("peers:choices", choices, CHOICES_SECONDS)
+    return choices
