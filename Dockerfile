@@ -9,7 +9,9 @@ RUN useradd --system --uid 10001 --home /app wnwa
 # The whole project but what .dockerignore leaves out, so no app can be forgotten.
 COPY . .
 
-RUN pip install --upgrade "pip>=25.1" && pip install -e . \
+# The app's dependencies at the exact releases of requirements.lock, each checked by its hash.
+RUN pip install --upgrade "pip>=25.3" && pip install --require-hashes -r requirements.lock \
+    && pip install --no-deps -e . \
     && DJANGO_SECRET_KEY=collectstatic-only EMAIL_URL=console:// python manage.py collectstatic --no-input \
     && mkdir -p /app/var/private && chown -R wnwa /app/var
 

@@ -3,17 +3,34 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# Exact releases with their hashes: the app's with the test and e2e groups (make), and the app's
+# alone (the image). `make lock` writes both from pyproject.toml; README, "Upgrades".
+LOCK := requirements-dev.lock
+IMAGE_LOCK := requirements.lock
+UV := $(VENV)/uv/bin/uv
+LOCK_FLAGS := --universal --python-version 3.11 --generate-hashes --custom-compile-command "make lock"
 export DJANGO_SETTINGS_MODULE := wnwa.settings
 
-.PHONY: run test lint format migrate seed e2e screenshots ci clean install backup-check
+.PHONY: run test lint format migrate seed e2e screenshots ci clean install backup-check lock
 
-$(STAMP): pyproject.toml
+$(STAMP): $(LOCK) pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade "pip>=25.1"
-	$(PY) -m pip install --quiet -e . --group test --group e2e
+	$(PY) -m pip install --quiet --upgrade "pip>=25.3"
+	$(PY) -m pip install --quiet --require-hashes -r $(LOCK)
+	$(PY) -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
 install: $(STAMP)
+
+## make lock: pin pyproject.toml's dependencies again, keeping current pins where they still fit;
+## `make lock LOCK_ARGS=--upgrade` (or `--upgrade-package django`) moves to newer releases
+$(UV):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --target $(VENV)/uv "uv>=0.9,<1"
+
+lock: $(UV)
+	$(UV) pip compile pyproject.toml --group test --group e2e $(LOCK_FLAGS) $(LOCK_ARGS) -o $(LOCK)
+	$(UV) pip compile pyproject.toml $(LOCK_FLAGS) --constraint $(LOCK) -o $(IMAGE_LOCK)
 
 ## make run: a demo network on SQLite at http://127.0.0.1:8000
 run: $(STAMP)

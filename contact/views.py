@@ -16,9 +16,20 @@ PAGES = {
 }
 
 
+def _failure_limit() -> dict:
+    """Refused submissions count on their own, higher limit (wnwa.lib.ratelimit.spent)."""
+    return {
+        "scope": "enquiry-failed",
+        "limit": settings.ENQUIRY_FAILED_RATE_LIMIT,
+        "window_seconds": settings.ENQUIRY_RATE_WINDOW_SECONDS,
+    }
+
+
 def _enquiry_page(request, kind: str):
     form_class, template = PAGES[kind]
     form = form_class(post_data(request))
+    if request.method == "POST" and ratelimit.spent(request, **_failure_limit()):
+        return render(request, "429.html", status=429)
     if request.method == "POST" and form.is_valid():
         if not ratelimit.allow(
             request,
@@ -37,6 +48,8 @@ def _enquiry_page(request, kind: str):
             fields = {k: v for k, v in form.cleaned_data.items() if k != "website"}
             services.enquiry_submit(kind=kind, fields=fields)
         return redirect("contact:thanks", kind=kind)
+    if request.method == "POST":
+        ratelimit.allow(request, **_failure_limit())  # count the refusal
     return render(request, template, {"form": form})
 
 

@@ -21,7 +21,9 @@ import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from xml.etree.ElementTree import ParseError
 
+from defusedxml import DefusedXmlException
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -104,6 +106,18 @@ CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 # reading a file that is mostly blank lines long before it wastes the server's time.
 XLSX_MAX_UNPACKED = 200 * 1024 * 1024
 MAX_LINES = 100_000
+# openpyxl parses a workbook's XML with defusedxml when it is installed (it is a dependency): a
+# part that declares entities (a "billion laughs" nests them to unpack a few bytes into
+# gigabytes; Excel never writes one) is refused before any is expanded.
+XLSX_ENTITIES = (
+    "This workbook holds XML entity declarations, which Excel never writes and which can make a "
+    "small file unpack into gigabytes, so it was not read. Open it in Excel and save it again as "
+    ".xlsx, or save the roster as CSV, and upload that."
+)
+XLSX_UNREADABLE = (
+    "This file cannot be opened as an Excel workbook (.xlsx). Open it in Excel and save it again "
+    "as .xlsx, or save it as CSV."
+)
 
 
 class RosterFileError(ValidationError):
@@ -238,10 +252,7 @@ def _xlsx_rows(content: bytes) -> Iterator[tuple[int, list[str]]]:
     try:
         unpacked = sum(entry.file_size for entry in zipfile.ZipFile(io.BytesIO(content)).infolist())
     except (zipfile.BadZipFile, ValueError) as error:
-        raise RosterFileError(
-            "This file cannot be opened as an Excel workbook (.xlsx). Open it in Excel and save "
-            "it again as .xlsx, or save it as CSV."
-        ) from error
+        raise RosterFileError(XLSX_UNREADABLE) from error
     if unpacked > XLSX_MAX_UNPACKED:
         raise RosterFileError(
             "This workbook is far larger inside than a roster can be. Save the roster sheet "
@@ -249,17 +260,28 @@ def _xlsx_rows(content: bytes) -> Iterator[tuple[int, list[str]]]:
         )
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as error:
-        raise RosterFileError(
-            "This file cannot be opened as an Excel workbook (.xlsx). Open it in Excel and save "
-            "it again as .xlsx, or save it as CSV."
-        ) from error
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, ParseError) as error:
+        raise _xlsx_refusal(error) from error
     try:
         sheet = workbook.worksheets[0]
         for line, cells in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True), 1):
             yield line, [_cell_text(value) for value in cells]
+    # Rows are parsed as they are read, so a bad sheet can show here rather than when it opens.
+    except (ParseError, ValueError) as error:
+        raise _xlsx_refusal(error) from error
     finally:
         workbook.close()
+
+
+def _xlsx_refusal(error: BaseException) -> RosterFileError:
+    """Why a workbook cannot be read, in the admin's words. openpyxl wraps defusedxml's refusal
+    (EntitiesForbidden, a ValueError) in a ValueError of its own, so its causes are searched."""
+    cause: BaseException | None = error
+    while cause is not None:
+        if isinstance(cause, DefusedXmlException):
+            return RosterFileError(XLSX_ENTITIES)
+        cause = cause.__cause__ or cause.__context__
+    return RosterFileError(XLSX_UNREADABLE)
 
 
 def _cell_text(value: object) -> str:

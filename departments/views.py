@@ -33,7 +33,7 @@ from wnwa.accounts.models import User
 from wnwa.accounts.roles import Role
 from wnwa.lib.csv import csv_download
 from wnwa.lib.forms import post_data, post_files
-from wnwa.lib.uploads import private_file_response
+from wnwa.lib.uploads import private_file_response, takes_files
 
 ADMIN = Role.DEPARTMENT_ADMIN
 PREVIEW_ROWS_SHOWN = 200
@@ -161,6 +161,7 @@ def officer_admin(request, officer_id: int):
     )
 
 
+@takes_files("ROSTER_MAX_BYTES")
 @role_required(ADMIN)
 @require_http_methods(["GET", "HEAD", "POST"])
 def roster_upload(request):

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from professionals import selectors, services
 from professionals.forms import (
+    DOCUMENT_MAX_BYTES,
     ApplicationForm,
     AssessmentForm,
     DirectoryFilterForm,
@@ -25,7 +26,7 @@ from wnwa.accounts.access import public, role_required
 from wnwa.accounts.roles import Role
 from wnwa.lib import ratelimit
 from wnwa.lib.forms import post_data, post_files
-from wnwa.lib.uploads import private_file_response
+from wnwa.lib.uploads import private_file_response, takes_files
 
 PER_PAGE = 20
 THANKS_SALT = "professionals.apply.thanks"
@@ -41,6 +42,15 @@ def _application_allowed(request) -> bool:
     )
 
 
+def _failure_limit() -> dict:
+    """Refused applications count on their own, higher limit (wnwa.lib.ratelimit.spent)."""
+    return {
+        "scope": "professional-application-failed",
+        "limit": settings.PROFESSIONAL_APPLICATIONS_FAILED_PER_WINDOW,
+        "window_seconds": settings.PROFESSIONAL_APPLICATIONS_WINDOW_SECONDS,
+    }
+
+
 @role_required(Role.OFFICER, Role.VETTER)
 @require_safe
 def directory(request):
@@ -53,6 +63,7 @@ def directory(request):
     return render(request, "professionals/directory.html", context)
 
 
+@takes_files(*[DOCUMENT_MAX_BYTES] * len(ApplicationForm.DOCUMENT_KINDS))
 @public
 @require_http_methods(["GET", "HEAD", "POST"])
 def apply(request):
@@ -63,6 +74,8 @@ def apply(request):
     if posted:
         if form.is_spam:
             return redirect("professionals:apply-thanks")  # say nothing useful to a robot
+        if ratelimit.spent(request, **_failure_limit()):
+            return render(request, "429.html", status=429)
         if form.is_valid() and licences.is_valid():
             if not _application_allowed(request):
                 return render(request, "429.html", status=429)
@@ -77,6 +90,7 @@ def apply(request):
             )
             token = signing.dumps(application.reference, salt=THANKS_SALT)
             return redirect(f"{reverse('professionals:apply-thanks')}?r={token}")
+        ratelimit.allow(request, **_failure_limit())  # count the refusal
         reattach = form.files_to_attach_again()
     context = {"form": form, "licences": licences, "reattach": reattach}
     return render(request, "professionals/apply.html", context)

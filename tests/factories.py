@@ -98,6 +98,14 @@ class TOTPDeviceFactory(factory.django.DjangoModelFactory):
     confirmed = True
 
 
+class BackupCodeDeviceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "accounts.BackupCodeDevice"
+
+    user = factory.SubFactory(StaffFactory)
+    name = "Backup codes"
+
+
 class ExperienceAreaFactory(factory.django.DjangoModelFactory):
     """Looked up by slug first: the data migration already holds docs/product.md's list."""
 

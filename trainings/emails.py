@@ -3,6 +3,7 @@ service's transaction commits, so nothing is sent for a change that was rolled b
 
 from django.conf import settings
 from django.core import signing
+from django.core.cache import cache
 from django.urls import reverse
 
 from trainings.calendar import session_ics
@@ -41,7 +42,22 @@ def _send(*, to: str, template: str, context: dict, what: str, ics: Session | No
     )
 
 
+def first_email_in_window(email: str) -> bool:
+    """True once per TRAININGS_EMAIL_WINDOW_SECONDS for a typed address: the public form sends
+    an address at most one email in that time, however often anyone types it in. The cache key
+    is an HMAC under the secret key (wnwa.lib.cache), so it names nobody."""
+    return cache.add(
+        f"wnwa:trainings-mail:{email.strip().lower()}",
+        True,
+        timeout=settings.TRAININGS_EMAIL_WINDOW_SECONDS,
+    )
+
+
 def send_registration_confirmation(registration: Registration) -> None:
+    """The registration's details, to the address typed in the public form: at most one email
+    to an address in a window (first_email_in_window)."""
+    if not first_email_in_window(registration.email):
+        return
     session = registration.session
     waitlisted = registration.status == Registration.Status.WAITLISTED
     _send(
@@ -104,6 +120,7 @@ def send_session_announcement(interest: Interest, session: Session) -> None:
             "session": session,
             "list_url": absolute(reverse("trainings:list")),
             "unsubscribe_url": unsubscribe_url(interest.email),
+            "unsubscribe_days": settings.TRAININGS_UNSUBSCRIBE_LINK_DAYS,
         },
         what="announcement",
     )

@@ -7,11 +7,13 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.models import AnonymousUser
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import Resolver404, resolve, reverse
 from django.utils.cache import add_never_cache_headers
 
 from wnwa.accounts import roles, sessions
+from wnwa.lib.mail import run_after
+from wnwa.lib.uploads import request_max_bytes
 
 request_log = logging.getLogger("wnwa.requests")
 
@@ -41,6 +43,63 @@ class PrivacyLoggingMiddleware:
 
 
 KNOWN_METHODS = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}
+
+
+class AfterResponseMiddleware:
+    """Work queued with wnwa.lib.mail.after_response runs when the response is closed, after
+    its last byte has gone to the client (the WSGI server closes it then)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return run_after(self.get_response(request), request)
+
+
+class RequestSizeMiddleware:
+    """Refuse a request body larger than its route's largest legitimate request, by its
+    Content-Length and before a byte of it is read: 413, with a page that says what to do.
+
+    Django's own DATA_UPLOAD_MAX_MEMORY_SIZE leaves files out, and a multipart body is written to
+    a temporary file as it is parsed, before any form can refuse it: an anonymous 300 MB post to
+    the public application form would fill the disk first. Each route's limit is its files'
+    (declared on the view with wnwa.lib.uploads.takes_files, from the form's own limits) plus
+    what Django accepts of ordinary fields; every other route takes no more than the latter.
+
+    A body sent in chunks without a Content-Length is refused too (411): Django reads a request
+    without one as empty, so its fields would be lost without a word. Browsers always send the
+    length of a form. The proxy in front should hold the same limits (README, "Deploy").
+
+    It runs before the session, the user and the CSRF check (which reads the form), so a refusal
+    costs no database query.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            match = None
+        else:
+            request.resolver_match = match  # the request log names the route of a refusal too
+        length = request.META.get("CONTENT_LENGTH") or ""
+        if not length and "chunked" in request.META.get("HTTP_TRANSFER_ENCODING", "").lower():
+            return self._refuse(request, status=411)
+        try:
+            size = int(length or 0)
+        except ValueError:
+            size = 0  # Django reads such a body as empty
+        limit = request_max_bytes(match.func if match else None)
+        if size > limit:
+            return self._refuse(request, status=413, limit=limit)
+        return self.get_response(request)
+
+    @staticmethod
+    def _refuse(request, *, status: int, limit: int | None = None):
+        megabytes = f"{limit / (1024 * 1024):.0f}" if limit else None
+        return render(request, "413.html", {"limit_mb": megabytes}, status=status)
 
 
 class SessionMiddleware:

@@ -46,6 +46,10 @@ if not SECRET_KEY:
         )
     SECRET_KEY = "development-only-key-never-use-in-production-0123456789abcdef"
 
+# Earlier keys while a new one takes over: signed cookies, reset links and backup codes made
+# under them still work (remove them once those have expired or been replaced).
+SECRET_KEY_FALLBACKS = env_list("DJANGO_SECRET_KEY_FALLBACKS")
+
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
@@ -71,6 +75,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "wnwa.middleware.PrivacyLoggingMiddleware",
+    # Outside every middleware that changes the response, so it wraps the one that goes out.
+    "wnwa.middleware.AfterResponseMiddleware",
     "wnwa.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages go out gzipped (whitenoise already sends static files pre-compressed and returns before
@@ -79,6 +85,9 @@ MIDDLEWARE = [
     # the Breach), and the session cookie (SameSite=Lax) is a header, never in the body.
     "django.middleware.gzip.GZipMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Before anything reads the body (the CSRF check reads the form): an oversized one is refused
+    # by its Content-Length, unread.
+    "wnwa.middleware.RequestSizeMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -218,6 +227,8 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_EMAIL_NOTIFICATIONS = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+# allauth's, without the EmailAddress row it would write on a first reset (see there).
+ACCOUNT_PASSWORD_RESET_TOKEN_GENERATOR = "wnwa.accounts.tokens.ResetTokenGenerator"
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/300s/key",
@@ -391,6 +402,9 @@ RETENTION_DAYS = env_int("WNWA_RETENTION_DAYS", 90)
 # Public applications per client address per window (an HMAC of the address, in the cache only).
 PROFESSIONAL_APPLICATIONS_PER_WINDOW = env_int("WNWA_APPLICATIONS_PER_WINDOW", 5)
 PROFESSIONAL_APPLICATIONS_WINDOW_SECONDS = 15 * 60
+# Refused submissions (a missing field, a bad file) count on their own, higher limit: an
+# applicant's few mistakes are never refused, a robot's garbage is (wnwa.lib.ratelimit.spent).
+PROFESSIONAL_APPLICATIONS_FAILED_PER_WINDOW = env_int("WNWA_APPLICATIONS_FAILED_PER_WINDOW", 20)
 # How long an emailed reconfirmation link works.
 RECONFIRMATION_LINK_DAYS = env_int("WNWA_RECONFIRMATION_LINK_DAYS", 30)
 # --- Public site, resources, self-checks and the poster -----------------------------------------
@@ -403,6 +417,7 @@ RESOURCE_FILE_MAX_BYTES = env_int("WNWA_RESOURCE_FILE_MAX_MB", 20) * 1024 * 1024
 # Contact, demo and member-list forms: submissions per address (hashed, in the cache only) per
 # window; the same message twice within ENQUIRY_DUPLICATE_MINUTES is stored and sent once.
 ENQUIRY_RATE_LIMIT = env_int("WNWA_ENQUIRY_RATE_LIMIT", 5)
+ENQUIRY_FAILED_RATE_LIMIT = env_int("WNWA_ENQUIRY_FAILED_RATE_LIMIT", 20)  # refused submissions
 ENQUIRY_RATE_WINDOW_SECONDS = 10 * 60
 ENQUIRY_DUPLICATE_MINUTES = 60
 ENQUIRY_RETENTION_DAYS = env_int("WNWA_ENQUIRY_RETENTION_DAYS", 365)
@@ -422,6 +437,13 @@ TRAININGS_EXAM_PASS_PERCENT = env_int("WNWA_EXAM_PASS_PERCENT", 90)  # passing i
 # Public forms (registration, "tell me about the next session"): submissions per address an hour,
 # counted in the cache only.
 TRAININGS_FORM_RATE_PER_HOUR = env_int("WNWA_TRAININGS_FORM_RATE", 10)
+TRAININGS_FORM_FAILED_RATE_PER_HOUR = env_int("WNWA_TRAININGS_FORM_FAILED_RATE", 30)  # refused
+# The registration form emails a typed address at most once in this time (trainings.emails).
+TRAININGS_EMAIL_WINDOW_SECONDS = 60 * 60
+# Emailed links stop working: a withdrawal link after this many days and once the session has
+# started; an unsubscribe link (every announcement carries a fresh one) after this many days.
+TRAININGS_WITHDRAW_LINK_DAYS = env_int("WNWA_WITHDRAW_LINK_DAYS", 365)
+TRAININGS_UNSUBSCRIBE_LINK_DAYS = env_int("WNWA_UNSUBSCRIBE_LINK_DAYS", 90)
 TRAININGS_FORM_RATE_WINDOW_SECONDS = 60 * 60
 TRAININGS_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 TRAININGS_CSV_MAX_BYTES = 2 * 1024 * 1024

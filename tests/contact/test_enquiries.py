@@ -193,6 +193,18 @@ def test_too_many_messages_from_one_address_are_held_back_with_the_text_kept(pos
     assert other.status_code == 302
 
 
+def test_refused_messages_count_on_their_own_higher_limit(post, settings):
+    settings.ENQUIRY_RATE_LIMIT = 2
+    settings.ENQUIRY_FAILED_RATE_LIMIT = 4
+    incomplete = dict(VALID["contact:contact"], email="not an address")
+    codes = [post("contact:contact", incomplete).status_code for _ in range(3)]
+    assert codes == [200, 200, 200]  # each mistake shown, none using up the two messages
+    assert post("contact:contact", VALID["contact:contact"]).status_code == 302
+    assert post("contact:demo", {}).status_code == 200  # the fourth mistake
+    assert post("contact:demo", VALID["contact:demo"]).status_code == 429  # then no more tries
+    assert Enquiry.objects.count() == 1
+
+
 def test_the_rate_limit_lives_in_the_cache_keyed_by_a_hash_never_the_address(post):
     post("contact:contact", VALID["contact:contact"])
     keys = cache_keys()

@@ -1,11 +1,13 @@
 """Reading roster files as spreadsheets really export them (departments.roster, no database)."""
 
 import codecs
+import io
+import zipfile
 
 import pytest
 
 from departments.roster import RosterFileError, column_letter, parse_roster
-from tests.departments.rosters import csv_bytes, officers, xlsx_bytes
+from tests.departments.rosters import csv_bytes, officers, with_nested_entities, xlsx_bytes
 
 ROWS = [["j.rivera@example.gov", "José", "Núñez", "1187", "Sergeant", "sworn"]]
 
@@ -201,3 +203,30 @@ def test_a_file_of_endless_blank_lines_is_refused_quickly():
     content = b"Email,First,Last\r\na@x.gov,A,B\r\n" + b",,\r\n" * 100_000 + b"b@x.gov,B,C\r\n"
     with pytest.raises(RosterFileError, match="more than 100,000 lines"):
         parse_roster(content, "roster.csv")
+
+
+@pytest.mark.parametrize("part", ["xl/worksheets/sheet1.xml", "xl/workbook.xml"])
+def test_a_workbook_nesting_xml_entities_is_refused_unexpanded(part):
+    bomb = with_nested_entities(xlsx_bytes(officers(2)), part)
+    with pytest.raises(RosterFileError, match="XML entity declarations, which Excel never writes"):
+        parse_roster(bomb, "roster.xlsx")
+
+
+def test_openpyxl_reads_workbooks_through_defusedxml():
+    import openpyxl.xml
+
+    assert openpyxl.xml.DEFUSEDXML
+
+
+def test_a_sheet_whose_xml_is_broken_is_refused_with_a_reason():
+    content = xlsx_bytes(officers(2))
+    source = zipfile.ZipFile(io.BytesIO(content))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as broken:
+        for entry in source.infolist():
+            data = source.read(entry)
+            if entry.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"</sheetData>", b"<row></sheetData>")
+            broken.writestr(entry, data)
+    with pytest.raises(RosterFileError, match="cannot be opened as an Excel workbook"):
+        parse_roster(buffer.getvalue(), "roster.xlsx")

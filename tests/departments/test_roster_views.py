@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from departments.models import PendingInvitation, RosterPreview
 from tests.conftest import sign_in
-from tests.departments.rosters import csv_bytes, officers, xlsx_bytes
+from tests.departments.rosters import csv_bytes, officers, with_nested_entities, xlsx_bytes
 from tests.factories import UserFactory
 from wnwa.accounts.models import User
 
@@ -222,4 +222,12 @@ def test_an_empty_upload_is_answered_with_errors(admin_client):
     response = admin_client.post(reverse("departments:roster-upload"), {})
     assert response.status_code == 200
     assert "This field is required." in response.content.decode()
+    assert not RosterPreview.objects.exists()
+
+
+def test_a_workbook_nesting_xml_entities_gets_a_form_error_not_a_server_error(admin_client):
+    bomb = with_nested_entities(xlsx_bytes(officers(2)), "xl/worksheets/sheet1.xml")
+    response = upload(admin_client, bomb, name="roster.xlsx")
+    assert response.status_code == 200
+    assert "XML entity declarations" in response.content.decode()
     assert not RosterPreview.objects.exists()

@@ -80,7 +80,7 @@ def test_register_attend_and_pass_on_the_second_attempt(live_server, browser):
     phone.fill("input[name=phone]", "312-555-0199")
     phone.fill("input[name=department]", "Oak Ridge Police")
     phone.click("main button[type=submit]")
-    assert phone.inner_text("h1") == "You are registered"
+    assert phone.inner_text("h1") == "Thank you: check your email"
     registration = Registration.objects.get(email=coordinator.email)
 
     # Spring comes: the four days are over.

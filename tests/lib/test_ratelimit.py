@@ -87,3 +87,13 @@ def test_while_the_cache_is_down_the_limit_is_open_and_logged_by_kind(caplog):
         "cache unreachable: ConnectionError"
     ]
     assert ADDRESS not in caplog.text
+
+
+def test_spent_reads_the_count_without_adding_to_it():
+    assert not ratelimit.spent(request_from(), scope="test", limit=1, window_seconds=600)
+    assert not ratelimit.spent(request_from(), scope="test", limit=1, window_seconds=600)
+    assert allow(request_from(), limit=1)
+    assert ratelimit.spent(request_from(), scope="test", limit=1, window_seconds=600)
+    assert not ratelimit.spent(
+        request_from("198.51.100.1"), scope="test", limit=1, window_seconds=600
+    )

@@ -91,6 +91,32 @@ def test_a_sixth_application_from_one_address_in_fifteen_minutes_is_refused(
     assert other.status_code == 302
 
 
+def test_an_applicants_mistakes_count_apart_and_never_use_up_the_applications(
+    client, complete, settings
+):
+    settings.PROFESSIONAL_APPLICATIONS_PER_WINDOW = 2
+    settings.PROFESSIONAL_APPLICATIONS_FAILED_PER_WINDOW = 4
+    for _ in range(3):
+        assert post(client, {**complete, "city": ""}).status_code == 200  # a mistake, shown
+    assert post(client, complete).status_code == 302
+    assert post(client, complete).status_code == 302
+    assert Application.objects.count() == 2
+
+
+def test_refused_applications_past_their_own_limit_are_refused_unchecked(
+    client, complete, settings
+):
+    settings.PROFESSIONAL_APPLICATIONS_FAILED_PER_WINDOW = 3
+    codes = [post(client, {**complete, "city": ""}).status_code for _ in range(4)]
+    assert codes == [200, 200, 200, 429]
+    assert post(client, complete).status_code == 429  # until the window ends
+    assert not Application.objects.exists()
+    other = client.post(URL, {**complete, "licence_document": upload()}, REMOTE_ADDR="192.0.2.9")
+    assert other.status_code == 302
+    keys = cache_keys()
+    assert keys and not any("127.0.0.1" in key or "192.0.2.9" in key for key in keys)
+
+
 def test_the_rate_limit_keeps_no_address_in_the_cache_key(client, complete):
     post(client, complete)
     keys = cache_keys()

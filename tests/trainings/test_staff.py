@@ -403,3 +403,25 @@ def test_removing_a_question_asks_first_then_retires_it(staff):
     question.refresh_from_db()
     assert not question.is_active
     assert staff.get(url).status_code == 404  # already removed
+
+
+def test_an_unsubscribe_link_expires_after_its_days(
+    client, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    import time
+    from types import SimpleNamespace
+
+    settings.TRAININGS_UNSUBSCRIBE_LINK_DAYS = 90
+    Interest.objects.create(email="curious@agency.test")
+    from trainings import services
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.session_publish(session=SessionFactory(status=Session.Status.DRAFT))
+    body = mail.outbox[0].body
+    assert "for 90 days" in body
+    link = next(line for line in body.splitlines() if "/unsubscribe/" in line)
+    path = "/" + link.split("/", 3)[3]
+    later = time.time() + 91 * 86400
+    monkeypatch.setattr("django.core.signing.time", SimpleNamespace(time=lambda: later))
+    assert client.post(path).status_code == 400  # "this link does not work"
+    assert Interest.objects.exists()

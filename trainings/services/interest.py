@@ -1,5 +1,8 @@
 """The "tell me about the next session" list."""
 
+import datetime
+
+from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, transaction
 
@@ -22,9 +25,13 @@ def interest_add(*, email: str) -> bool:
 
 
 def interest_email_from_token(token: str) -> str | None:
+    """The address an unsubscribe link was made for, or None when it is forged or older than
+    TRAININGS_UNSUBSCRIBE_LINK_DAYS (the link carries the address, readable if not forgeable;
+    every announcement brings a fresh one)."""
+    max_age = datetime.timedelta(days=settings.TRAININGS_UNSUBSCRIBE_LINK_DAYS)
     try:
-        return signing.loads(token, salt=UNSUBSCRIBE_SALT)
-    except signing.BadSignature:
+        return signing.loads(token, salt=UNSUBSCRIBE_SALT, max_age=max_age)
+    except signing.BadSignature:  # SignatureExpired included
         return None
 
 

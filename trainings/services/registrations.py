@@ -31,6 +31,10 @@ def registration_create(
 
     The session row is locked first, so two people racing for the last seat are served one after
     the other: one gets the seat, the other the waitlist. Nothing is ever overbooked.
+
+    An address already registered for the session is not registered twice: its registration is
+    returned unchanged and its details emailed again, for the person who lost them (at most one
+    email to an address a window, trainings.emails). The public page answers both alike.
     """
     session = Session.objects.select_for_update().select_related("course").get(pk=session.pk)
     if not session.is_published or not session.registration_open:
@@ -39,8 +43,10 @@ def registration_create(
         raise ValidationError("This session has already started.")
     email = email.strip().lower()
     active = session.registrations.exclude(status=Registration.Status.CANCELLED)
-    if active.filter(email__iexact=email).exists():
-        raise DuplicateRegistration(DUPLICATE)
+    existing = active.filter(email__iexact=email).first()
+    if existing is not None:
+        emails.send_registration_confirmation(existing)
+        return existing
     full = seats_taken(session) >= session.capacity
     registration = Registration(
         session=session,

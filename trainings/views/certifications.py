@@ -13,7 +13,7 @@ from wnwa.accounts import roles
 from wnwa.accounts.access import role_required
 from wnwa.accounts.roles import Role
 from wnwa.lib.forms import post_data, post_files
-from wnwa.lib.uploads import private_file_response
+from wnwa.lib.uploads import private_file_response, takes_files
 
 
 @role_required(Role.DEPARTMENT_ADMIN)
@@ -29,6 +29,7 @@ def external_list(request):
     )
 
 
+@takes_files("TRAININGS_UPLOAD_MAX_BYTES")
 @role_required(Role.DEPARTMENT_ADMIN)
 @require_http_methods(["GET", "HEAD", "POST"])
 def external_new(request):

@@ -1,5 +1,7 @@
 """Public pages: the session list, registration, the interest list, leaving either."""
 
+import datetime
+
 from django.conf import settings
 from django.contrib import messages
 from django.core import signing
@@ -19,13 +21,22 @@ from wnwa.lib.forms import post_data
 
 
 def _allowed(request, form_name: str) -> bool:
-    """Count one submission of a public form (each form has its own counter)."""
+    """Count one accepted submission of a public form (each form has its own counter)."""
     return ratelimit.allow(
         request,
         scope=f"trainings-{form_name}",
         limit=settings.TRAININGS_FORM_RATE_PER_HOUR,
         window_seconds=settings.TRAININGS_FORM_RATE_WINDOW_SECONDS,
     )
+
+
+def _failure_limit(form_name: str) -> dict:
+    """Refused submissions count on their own, higher limit (wnwa.lib.ratelimit.spent)."""
+    return {
+        "scope": f"trainings-{form_name}-failed",
+        "limit": settings.TRAININGS_FORM_FAILED_RATE_PER_HOUR,
+        "window_seconds": settings.TRAININGS_FORM_RATE_WINDOW_SECONDS,
+    }
 
 
 def _too_many(request):
@@ -54,18 +65,22 @@ def register(request, pk: int):
     )
     form = RegistrationForm(post_data(request))
     if request.method == "POST":
-        if not _allowed(request, "register"):
+        if ratelimit.spent(request, **_failure_limit("register")):
             return _too_many(request)
         if form.is_valid():
+            if not _allowed(request, "register"):
+                return _too_many(request)
             try:
-                registration = services.registration_create(session=session, **form.cleaned_data)
-            except services.DuplicateRegistration as error:
-                form.add_error(None, error.messages[0])
+                services.registration_create(session=session, **form.cleaned_data)
+            except services.DuplicateRegistration:
+                pass  # answered as a new registration: the page tells nobody who is registered
             except ValidationError as error:
                 messages.error(request, error.messages[0])
                 return redirect("trainings:list")
-            else:
-                return render(request, "trainings/registered.html", {"registration": registration})
+            context = {"session": session, "email": form.cleaned_data["email"].strip()}
+            return render(request, "trainings/registered.html", context)
+        else:
+            ratelimit.allow(request, **_failure_limit("register"))  # count the refusal
     seats_left = session.capacity - services.registrations.seats_taken(session)
     return render(
         request,
@@ -79,15 +94,18 @@ def register(request, pk: int):
 def interest(request):
     form = InterestForm(post_data(request))
     if request.method == "POST":
-        if not _allowed(request, "interest"):
+        if ratelimit.spent(request, **_failure_limit("interest")):
             return _too_many(request)
         if form.is_valid():
+            if not _allowed(request, "interest"):
+                return _too_many(request)
             services.interest_add(email=form.cleaned_data["email"])
             # The same answer whether the address was new: the page reveals nobody's presence.
             messages.success(
                 request, "Thank you. We will email you when the next session is published."
             )
             return redirect("trainings:list")
+        ratelimit.allow(request, **_failure_limit("interest"))  # count the refusal
     return render(request, "trainings/interest.html", {"form": form})
 
 
@@ -104,11 +122,18 @@ def unsubscribe(request, token: str):
 
 
 def _registration_from_token(token: str) -> Registration:
+    """The registration a withdrawal link names; 404 when the link is forged, older than
+    TRAININGS_WITHDRAW_LINK_DAYS, or its session has started (nothing can change then, and the
+    page would only show who registered)."""
+    max_age = datetime.timedelta(days=settings.TRAININGS_WITHDRAW_LINK_DAYS)
     try:
-        pk = signing.loads(token, salt=WITHDRAW_SALT)
-    except signing.BadSignature as error:
+        pk = signing.loads(token, salt=WITHDRAW_SALT, max_age=max_age)
+    except signing.BadSignature as error:  # SignatureExpired included
         raise Http404 from error
-    return get_object_or_404(Registration.objects.select_related("session__course"), pk=pk)
+    registration = get_object_or_404(Registration.objects.select_related("session__course"), pk=pk)
+    if registration.session.starts_on <= timezone.localdate():
+        raise Http404
+    return registration
 
 
 @public

@@ -13,6 +13,7 @@ from trainings.uploads import read_csv
 from wnwa.accounts.access import role_required
 from wnwa.accounts.roles import Role
 from wnwa.lib.forms import post_data, post_files
+from wnwa.lib.uploads import takes_files
 
 
 @role_required(Role.TRAINING_STAFF)
@@ -82,6 +83,7 @@ def _drafts(rows: list[dict[str, str]]) -> list[tuple[int, DraftQuestion]]:
     return drafts
 
 
+@takes_files("TRAININGS_CSV_MAX_BYTES")
 @role_required(Role.TRAINING_STAFF)
 @require_http_methods(["GET", "HEAD", "POST"])
 def questions_import(request, slug: str):

@@ -2,6 +2,7 @@ import ipaddress
 from urllib.parse import quote
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
 from allauth.core.internal.ratelimit import parse_rate
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
@@ -33,6 +34,23 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def is_open_for_signup(self, request) -> bool:
         return False
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """allauth's emails (here only password resets: no sign-up, no notifications) are
+        rendered and sent after the response, so a reset for a known address answers in the
+        time one for an unknown address does (wnwa.lib.mail.after_response)."""
+        from wnwa.lib.mail import after_response
+
+        request = allauth_context.request
+        if request is None:  # no request to answer first (a shell, a command)
+            super().send_mail(template_prefix, email, context)
+            return
+
+        def send() -> None:
+            with allauth_context.request_context(request):
+                super(AccountAdapter, self).send_mail(template_prefix, email, context)
+
+        after_response(request, send, what="allauth email")
 
     def add_message(self, request, level, message_template=None, *args, **kwargs):
         # "Signed in" would be premature while a second factor is owed, and is noise otherwise.

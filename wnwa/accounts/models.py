@@ -232,10 +232,25 @@ def normalise_backup_code(code: str) -> str | None:
     return f"{match[1]}-{match[2]}" if match else None
 
 
-def hash_backup_code(device_id: int, code: str) -> str:
-    """Codes are stored hashed, salted with their device, so a database dump does not give them."""
+BACKUP_CODE_SALT = "wnwa.accounts.BackupCode"
+
+
+def keyed_backup_digest(digest: str, secret: str | None = None) -> str:
+    """An HMAC under the secret key of a code's plain digest (the migration 0003 applies the
+    same to the digests stored before it, so codes already issued keep working)."""
+    return salted_hmac(BACKUP_CODE_SALT, digest, secret=secret, algorithm="sha256").hexdigest()
+
+
+def hash_backup_code(device_id: int, code: str, secret: str | None = None) -> str:
+    """Codes are stored as an HMAC under the secret key of their device-salted digest.
+
+    A code has 48 random bits: a plain hash in a database dump would be guessed offline in hours
+    on a graphics card. Keyed, the dump alone gives nothing without the secret key, which never
+    lives in the database.
+    """
     normalised = normalise_backup_code(code) or "".join(str(code).split()).lower()
-    return hashlib.sha256(f"{device_id}:{normalised}".encode()).hexdigest()
+    digest = hashlib.sha256(f"{device_id}:{normalised}".encode()).hexdigest()
+    return keyed_backup_digest(digest, secret)
 
 
 class BackupCodeDevice(ThrottlingMixin, Device):
@@ -265,7 +280,10 @@ class BackupCodeDevice(ThrottlingMixin, Device):
         allowed, _ = self.verify_is_allowed()
         if not allowed:
             return False
-        deleted, _ = self.codes.filter(code_hash=hash_backup_code(self.pk, str(token))).delete()
+        # Under the secret key and any fallbacks a key rotation keeps (SECRET_KEY_FALLBACKS).
+        keys = [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]
+        hashes = [hash_backup_code(self.pk, str(token), secret=key) for key in keys]
+        deleted, _ = self.codes.filter(code_hash__in=hashes).delete()
         if deleted:
             if self.throttling_failure_count:
                 self.throttle_reset()

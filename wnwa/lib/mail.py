@@ -1,4 +1,5 @@
-"""The one way the portal sends email: templates by name, sent once the transaction commits.
+"""The one way the portal sends email: templates by name, sent once the transaction commits
+(or, where the time of the answer must not tell anything, once the response has gone out).
 
 An email is two templates, `<name>_subject.txt` (one line) and `<name>.txt` (plain text; no
 tracking, absolute links from WNWA_SITE_URL), rendered with the site's name and address. Sent
@@ -12,6 +13,8 @@ from collections.abc import Callable, Iterable
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.template.loader import render_to_string
 
 logger = logging.getLogger("wnwa.mail")
@@ -76,3 +79,42 @@ def after_commit(send: Callable[[], object], *, what: str) -> None:
             logger.error("%s not sent: %s", what, type(error).__name__)
 
     transaction.on_commit(run)
+
+
+AFTER_RESPONSE = "_wnwa_after_response"
+
+
+def after_response(request: HttpRequest, send: Callable[[], object], *, what: str) -> None:
+    """Run `send` once the response has gone out: the WSGI server closes a response after its
+    last byte, and wnwa.middleware.AfterResponseMiddleware runs `send` then. So how long the
+    request takes says nothing about whether anything was sent (a password reset for a known
+    address answers as fast as one for an unknown address), and nothing is stored to send later;
+    no thread is started. A failure is logged by its kind only. Should the process die in
+    between, the email is lost, as one the mail server dropped would be: the person asks again.
+    """
+
+    def run() -> None:
+        try:
+            send()
+        except Exception as error:  # noqa: BLE001 - any failure of the mail server or its network
+            logger.error("%s not sent: %s", what, type(error).__name__)
+
+    request.__dict__.setdefault(AFTER_RESPONSE, []).append(run)
+
+
+def run_after(response: HttpResponseBase, request: HttpRequest) -> HttpResponseBase:
+    """Make `response` run what `after_response` queued on `request` when it is closed."""
+    queued = request.__dict__.pop(AFTER_RESPONSE, [])
+    if not queued:
+        return response
+    close = response.close
+
+    def close_then_send() -> None:
+        try:
+            for run in queued:
+                run()
+        finally:
+            close()  # then Django's own end of the request (database connections and all)
+
+    response.close = close_then_send
+    return response

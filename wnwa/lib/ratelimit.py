@@ -33,14 +33,29 @@ def client_address(request: HttpRequest) -> str:
         return ""
 
 
+def _key(request: HttpRequest, scope: str, window_seconds: int) -> str:
+    window = int(time.time() // window_seconds)
+    return f"{KEY_PREFIX}:{scope}:{client_address(request)}:{window}"
+
+
+def spent(request: HttpRequest, *, scope: str, limit: int, window_seconds: int) -> bool:
+    """True once this address has used up `limit` in `scope`'s current window; counts nothing.
+
+    The public forms count failed submissions (invalid fields, a bad file) in a scope of their
+    own, with a higher limit than the accepted ones: a person's few mistakes are never refused,
+    while a robot posting garbage is stopped before its posts cost more validation, file checks
+    and queries. A form asks `spent` before validating and `allow` after a failure.
+    """
+    return (cache.get(_key(request, scope, window_seconds)) or 0) >= limit
+
+
 def allow(request: HttpRequest, *, scope: str, limit: int, window_seconds: int) -> bool:
     """Count one submission from this address in `scope`; False once past `limit` in the window.
 
     The window is fixed (aligned to multiples of `window_seconds`) and part of the key, so the
     count restarts with each window on every cache backend, whatever its `incr` does to timeouts.
     """
-    window = int(time.time() // window_seconds)
-    key = f"{KEY_PREFIX}:{scope}:{client_address(request)}:{window}"
+    key = _key(request, scope, window_seconds)
     cache.add(key, 0, timeout=window_seconds)
     try:
         count = cache.incr(key)

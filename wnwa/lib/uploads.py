@@ -8,7 +8,7 @@ type are never trusted: a ".pdf" that is really HTML is refused.
 """
 
 import secrets
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -141,21 +141,59 @@ class ContentValidator:
         self.max_bytes = max_bytes
         self.max_bytes_setting = max_bytes_setting
 
+    def limit(self) -> int:
+        """The size limit in bytes, now."""
+        if self.max_bytes is not None:
+            return self.max_bytes
+        return getattr(settings, self.max_bytes_setting)
+
     def __call__(self, value: FieldFile) -> None:
         if getattr(value, "_committed", False):
             return
-        limit = (
-            self.max_bytes
-            if self.max_bytes is not None
-            else getattr(settings, self.max_bytes_setting)
-        )
-        check_upload(value, kinds=self.kinds, max_bytes=limit)
+        check_upload(value, kinds=self.kinds, max_bytes=self.limit())
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, ContentValidator) and (
             (self.kinds, self.max_bytes, self.max_bytes_setting)
             == (other.kinds, other.max_bytes, other.max_bytes_setting)
         )
+
+
+# A file size limit: bytes, the name of a setting holding bytes, or a function giving them.
+SizeLimit = int | str | Callable[[], int]
+FILES_ATTRIBUTE = "takes_files"
+
+
+def takes_files(*limits: SizeLimit):
+    """View decorator: the route accepts files of at most these sizes, one limit per file field.
+
+    The request size middleware (wnwa.middleware.RequestSizeMiddleware) lets a body through only
+    up to the route's largest legitimate request, `request_max_bytes`: a route that declares no
+    files takes only what Django accepts of ordinary fields. Give the form's own limits, so the
+    two cannot drift apart.
+    """
+
+    def decorator(view):
+        setattr(view, FILES_ATTRIBUTE, limits)
+        return view
+
+    return decorator
+
+
+def _bytes(limit: SizeLimit) -> int:
+    if callable(limit):
+        return limit()
+    if isinstance(limit, str):
+        return getattr(settings, limit)
+    return limit
+
+
+def request_max_bytes(view) -> int:
+    """The largest request body `view` legitimately receives: the files it declares with
+    `takes_files`, plus what Django accepts of the other fields and the multipart framing
+    (DATA_UPLOAD_MAX_MEMORY_SIZE, which Django applies to everything but files)."""
+    limits = getattr(view, FILES_ATTRIBUTE, ())
+    return settings.DATA_UPLOAD_MAX_MEMORY_SIZE + sum(_bytes(limit) for limit in limits)
 
 
 def random_name(folder: str, extension: str) -> str:
