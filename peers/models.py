@@ -47,14 +47,6 @@ class Language(models.Model):
         return self.name
 
 
-class PeerListingQuerySet(models.QuerySet):
-    def fresh(self, *, now: datetime.datetime):
-        return self.filter(fresh_q(now=now))
-
-    def unpaused(self, *, today: datetime.date):
-        return self.filter(unpaused_q(today=today))
-
-
 def fresh_q(*, now: datetime.datetime) -> Q:
     """Confirmed within RECONFIRM_DAYS: no ghost listings."""
     return Q(confirmed_at__gte=now - datetime.timedelta(days=RECONFIRM_DAYS))
@@ -141,8 +133,6 @@ class PeerListing(models.Model):
     confirmed_at = models.DateTimeField(null=True, blank=True)
     # The peer's own listing data: the one reminder before the lapse has gone out.
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
-
-    objects = PeerListingQuerySet.as_manager()
 
     class Meta:
         indexes = [
