@@ -81,9 +81,12 @@ def listing_set_available(*, listing: PeerListing, hours: int | None) -> None:
 
 @transaction.atomic
 def listing_pause(*, listing: PeerListing, until: datetime.date | None) -> None:
-    """Hide the listing until `until` (it shows again that day); None resumes it now."""
+    """Hide the listing until `until` (it shows again that day), switching "available now" off;
+    None resumes it now."""
     listing.paused_until = until
-    listing.save(update_fields=["paused_until"])
+    if until is not None:  # a paused peer is not "available now" either, to anyone
+        listing.available_until = None
+    listing.save(update_fields=["paused_until", "available_until"])
 
 
 @transaction.atomic

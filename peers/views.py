@@ -66,8 +66,14 @@ def directory(request):
             (DirectoryForm.LOOSEN[name], _loosened_url(request, name), count)
             for name, count in loosening_hints(filters=filters, own_department_id=own)
         ]
-    context = {"form": form, "filters": filters, "has_department": own is not None}
-    if form.is_bound:
+    active = len(filters.active()) + filters.include_own
+    context = {
+        "form": form,
+        "filters": filters,
+        "has_department": own is not None,
+        "active_filters": active,
+    }
+    if form.is_bound and (active or form.errors):
         filters_html = render_to_string("peers/_filters.html", context)
     else:  # as every officer first sees them: kept
         choices = (context["has_department"], [(a.pk, a.slug, a.name) for a in areas])

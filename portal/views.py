@@ -142,6 +142,14 @@ def manifest(request):
                 {"src": static("icons/icon-512.png"), "sizes": "512x512", "type": "image/png"},
                 {"src": static("icons/icon.svg"), "sizes": "any", "type": "image/svg+xml"},
             ],
+            # A long press on the home-screen icon goes straight to the peers.
+            "shortcuts": [
+                {
+                    "name": "Find a peer",
+                    "url": "/directory/",
+                    "icons": [{"src": icon, "sizes": "192x192"}],
+                }
+            ],
         },
         content_type="application/manifest+json",
     )

@@ -12,6 +12,7 @@ def test_an_officer_finds_a_spanish_speaking_peer_for_grief_and_can_call(phone, 
     sign_in(phone, server, OFFICER)
     page = phone.page
     page.goto(server.url + "/directory/")
+    page.locator("details.filters > summary").click()  # the filters fold away until asked for
     page.get_by_label("Experience").select_option(label="Grief and loss")
     page.get_by_label("Language").select_option(label="Spanish")
     page.get_by_role("button", name="Show peers").click()
@@ -28,6 +29,22 @@ def test_an_officer_finds_a_spanish_speaking_peer_for_grief_and_can_call(phone, 
     # A phone-sized page: nothing scrolls sideways.
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert foreign_requests(phone, server) == []
+
+
+def test_the_first_peers_call_button_is_on_the_first_screen_of_a_phone(phone, server):
+    """390 x 844, signed in, straight to the directory as from the home-screen shortcut: the
+    first card's Call button ends above the bottom of the screen, with no scrolling."""
+    sign_in(phone, server, OFFICER)
+    page = phone.page
+    for path in ["/directory/", "/directory/?language=Spanish&area=grief"]:
+        page.goto(server.url + path)
+        call = page.locator("article.peer-card").first.get_by_role("link", name="Call")
+        box = call.bounding_box()
+        assert page.evaluate("window.scrollY") == 0
+        assert box["y"] + box["height"] <= 844, (
+            f"{path}: the first Call ends at {box['y'] + box['height']:.0f} px"
+        )
+        assert "Filters" in page.locator("details.filters > summary").inner_text()
 
 
 def officer_county(server) -> str:
@@ -53,6 +70,7 @@ def test_done_when_an_officer_in_crisis_calls_an_available_spanish_speaker_and_l
     page = phone.page
     page.get_by_role("link", name="Find a peer").first.click()
     page.wait_for_load_state()
+    page.locator("details.filters > summary").click()
     page.get_by_label("Language").select_option(label="Spanish")
     page.get_by_label("Available now").check()
     page.get_by_role("button", name="Show peers").click()

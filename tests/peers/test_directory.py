@@ -216,8 +216,10 @@ def test_searching_writes_nothing(officer_client, cast):
     assert writes == []
 
 
-def test_less_used_filters_fold_away_until_one_is_set(officer_client):
+def test_the_filters_fold_behind_one_control_that_counts_those_in_use(officer_client):
     page = officer_client.get(URL).content.decode()
-    assert '<details class="more-filters">' in page
-    opened = officer_client.get(URL, {"state": "IL"}).content.decode()
-    assert '<details class="more-filters" open>' in opened
+    assert '<details class="filters">' in page and "<summary>Filters</summary>" in page
+    used = officer_client.get(URL, {"state": "IL", "language": "English", "include_own": "on"})
+    assert "<summary>Filters · 3</summary>" in used.content.decode()
+    refused = officer_client.get(URL, {"area": "no-such-area"}).content.decode()
+    assert '<details class="filters" open>' in refused  # an error is never folded away

@@ -172,6 +172,19 @@ def test_pause_hides_until_the_date_and_resume_shows_again(client, cast):
     assert listed_peers().filter(peer=cast.peer).exists()
 
 
+def test_pausing_switches_available_now_off_so_the_page_shows_no_state_officers_cannot_see(
+    client, cast
+):
+    sign_in(client, cast.peer)
+    PeerListing.objects.filter(peer=cast.peer).update(reachability="on_demand")
+    client.post(reverse("peers:my-listing-available"), {"hours": "4"})
+    until = timezone.localdate() + datetime.timedelta(days=3)
+    client.post(reverse("peers:my-listing-pause"), {"until": until.isoformat()})
+    assert PeerListing.objects.get(peer=cast.peer).available_until is None
+    page = client.get(MINE).content.decode()
+    assert "hidden until" in page and "Available now</strong>" not in page
+
+
 @pytest.mark.parametrize(
     ("until", "message"),
     [
