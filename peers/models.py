@@ -21,7 +21,7 @@ BIO_MAX = 600
 
 
 class ExperienceArea(models.Model):
-    """A staff-maintained area of experience a peer can speak to (PRODUCT.md's list)."""
+    """A staff-maintained area of experience a peer can speak to (docs/product.md's list)."""
 
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=60, unique=True)

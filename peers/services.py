@@ -91,7 +91,7 @@ def listing_pause(*, listing: PeerListing, until: datetime.date | None) -> None:
 
 @transaction.atomic
 def listing_remove(*, listing: PeerListing) -> None:
-    """Delete the listing and its phone numbers (PRIVACY.md rule 10)."""
+    """Delete the listing and its phone numbers (docs/privacy.md, rule 10)."""
     listing.delete()
 
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from trainings.models import Choice, CourseType, ExamAttempt, Question, Session
+from trainings.services.sessions import SESSION_FIELDS
 from wnwa.lib.phones import to_e164
 from wnwa.lib.uploads import check_upload
 
@@ -68,16 +69,7 @@ class CourseForm(forms.ModelForm):
 class SessionForm(forms.ModelForm):
     class Meta:
         model = Session
-        fields = [
-            "course",
-            "starts_on",
-            "ends_on",
-            "venue",
-            "address",
-            "lodging_note",
-            "capacity",
-            "registration_open",
-        ]
+        fields = list(SESSION_FIELDS)  # what the services save: one list
         widgets = {
             "starts_on": forms.DateInput(attrs={"type": "date"}),
             "ends_on": forms.DateInput(attrs={"type": "date"}),

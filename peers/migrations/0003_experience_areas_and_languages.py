@@ -1,4 +1,4 @@
-"""The starting lists of experience areas (PRODUCT.md) and languages; staff maintain them after."""
+"""The starting lists of experience areas (docs/product.md) and languages; staff maintain them after."""
 
 from django.db import migrations
 
