@@ -46,6 +46,9 @@ def test_a_card_carries_everything_a_caller_needs(officer_client, cast):
     assert 'href="sms:+13125550199"' in page
     assert "Trauma" in page and "English" in page
     assert "not therapy" in page and "same incident" in page
+    # The one line of limits stays in sight beside Call; the longer notice folds.
+    limits = page.index('<p class="peer-limits">Peer support, not therapy')
+    assert page.index('class="button call"') < limits < page.index('class="peer-notice"')
     assert "Available now" in page  # the factory's listing is 24/7
 
 
