@@ -13,7 +13,8 @@ import hashlib
 from dataclasses import dataclass, fields, replace
 
 from django.core.cache import cache
-from django.db.models import BigIntegerField, ExpressionWrapper, F, Q, QuerySet, Value
+from django.db.models import BigIntegerField, ExpressionWrapper, F, Func, Q, QuerySet, Value
+from django.db.models.functions import Replace, Upper
 
 from peers.models import ExperienceArea, Language, PeerListing
 from peers.selectors import flag, listed_peers, moment
@@ -83,6 +84,35 @@ def not_available_now_q(*, now: datetime.datetime) -> Q:
     )
 
 
+# What a search forgives: case, spaces and punctuation ("Du Page" finds DuPage).
+IGNORED = " -.,'’"
+
+
+def compact(text: str) -> str:
+    """`text` as the search compares it (the Python side of `compacted`)."""
+    return "".join(character for character in text.upper() if character not in IGNORED)
+
+
+def compacted(field: str) -> Func:
+    """The column `field` upper-cased, without the characters a search ignores."""
+    expression = Upper(field)
+    for character in IGNORED:
+        expression = Replace(expression, Value(character), Value(""))
+    return expression
+
+
+def name_or_department_q(text: str) -> Q:
+    """Every word found in the shown name or the department's name ("Carlos Maple" finds Carlos
+    of Maplewood PD), or the whole text in either once spaces and punctuation are dropped."""
+    words = Q()
+    for word in text.split():
+        words &= Q(shown_name__icontains=word) | Q(department__name__icontains=word)
+    whole = compact(text)
+    if not whole:
+        return words
+    return words | Q(compact_name__contains=whole) | Q(compact_department__contains=whole)
+
+
 def matching(
     *,
     filters: DirectoryFilters,
@@ -94,12 +124,14 @@ def matching(
     row or on its department's (a primary-key join); none reads the officer table."""
     today, now = moment(today, now)
     listings = listed_peers(today=today, now=now)
+    if filters.q:
+        listings = listings.alias(
+            compact_name=compacted("shown_name"), compact_department=compacted("department__name")
+        )
     if own_department_id is not None and not filters.include_own:
         listings = listings.exclude(department_id=own_department_id)
     if filters.q:
-        listings = listings.filter(
-            Q(shown_name__icontains=filters.q) | Q(department__name__icontains=filters.q)
-        )
+        listings = listings.filter(name_or_department_q(filters.q))
     if filters.area:
         listings = listings.filter(areas=filters.area)
     if filters.language:
@@ -109,7 +141,9 @@ def matching(
     if filters.state:
         listings = listings.filter(department__state=filters.state)
     if filters.county:
-        listings = listings.filter(department__county__iexact=filters.county)
+        listings = listings.alias(compact_county=compacted("department__county")).filter(
+            compact_county=compact(filters.county)
+        )
     if filters.available:
         listings = listings.filter(available_now_q(now=now))
     return listings
@@ -253,12 +287,24 @@ def loosening_hints(
 CHOICES_SECONDS = 60
 
 
-def directory_choices() -> tuple[list[ExperienceArea], list[Language]]:
-    """The experience areas and languages the directory's filters offer: staff's short lists,
-    read from the cache for up to a minute (a new area shows in the filters within it; cards
-    name their own lists from the database)."""
+@dataclass(frozen=True)
+class Choices:
+    areas: list[ExperienceArea]
+    languages: list[Language]
+    states: list[str]  # the states with listed peers, which the state filter offers first
+
+
+def directory_choices() -> Choices:
+    """What the directory's filters offer: staff's short lists of experience areas and
+    languages, and the states that have listed peers; read from the cache for up to a minute
+    (a new area shows in the filters within it; cards name their own lists from the database)."""
     choices = cache.get("peers:choices")
     if choices is None:
-        choices = (list(ExperienceArea.objects.all()), list(Language.objects.all()))
+        states = listed_peers().values_list("department__state", flat=True).distinct()
+        choices = Choices(
+            areas=list(ExperienceArea.objects.all()),
+            languages=list(Language.objects.all()),
+            states=sorted(state for state in states if state),
+        )
         cache.set("peers:choices", choices, CHOICES_SECONDS)
     return choices

@@ -62,11 +62,26 @@ class DirectoryForm(forms.Form):
     }
 
     def __init__(
-        self, data=None, *, areas: list[ExperienceArea], languages: list[Language], **kwargs
+        self,
+        data=None,
+        *,
+        areas: list[ExperienceArea],
+        languages: list[Language],
+        states_with_peers: list[str] = (),
+        **kwargs,
     ):
-        """`areas` and `languages` are the lists on offer (`peers.selectors.directory_choices`):
-        the directory's own copy, so that showing the filters costs no query."""
+        """`areas` and `languages` are the lists on offer (`peers.directory.directory_choices`,
+        kept in the cache, so that showing the filters costs no query); the states with listed
+        peers come first in the state list."""
         super().__init__(data, **kwargs)
+        if states_with_peers:
+            first = [(code, name) for code, name in US_STATES if code in set(states_with_peers)]
+            rest = [(code, name) for code, name in US_STATES if code not in set(states_with_peers)]
+            self.fields["state"].choices = [
+                ("", "Any state"),
+                ("States with peers listed", first),
+                ("Other states", rest),
+            ]
         self.areas = {area.slug: area for area in areas}
         self.languages = {language.name: language for language in languages}
         self.fields["area"].choices = [("", "Any experience")] + [
@@ -83,8 +98,8 @@ class DirectoryForm(forms.Form):
         return self.languages.get(self.cleaned_data["language"])
 
     def clean_county(self):
-        county = self.cleaned_data["county"].strip()
-        return county.removesuffix(" County").removesuffix(" county").strip()
+        county = " ".join(self.cleaned_data["county"].split())
+        return county.removesuffix(" County").removesuffix(" county").removesuffix(" COUNTY")
 
 
 class ListingForm(forms.ModelForm):

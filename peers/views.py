@@ -55,8 +55,11 @@ def _page_number(request) -> int:
 @require_safe
 def directory(request):
     """Read only: nothing about who searched for what is written anywhere (docs/privacy.md)."""
-    areas, languages = directory_choices()
-    form = DirectoryForm(request.GET or None, areas=areas, languages=languages)
+    choices = directory_choices()
+    areas, languages = choices.areas, choices.languages
+    form = DirectoryForm(
+        request.GET or None, areas=areas, languages=languages, states_with_peers=choices.states
+    )
     filters = _filters(form)
     own = request.user.department_id
     page = directory_page(filters=filters, own_department_id=own, number=_page_number(request))
@@ -76,9 +79,9 @@ def directory(request):
     if form.is_bound and (active or form.errors):
         filters_html = render_to_string("peers/_filters.html", context)
     else:  # as every officer first sees them: kept
-        choices = (context["has_department"], [(a.pk, a.slug, a.name) for a in areas])
-        choices += ([(language.pk, language.name) for language in languages],)
-        filters_html = cards.blank_filters(context=context, choices=choices)
+        shown = (context["has_department"], [(a.pk, a.slug, a.name) for a in areas])
+        shown += ([(language.pk, language.name) for language in languages], choices.states)
+        filters_html = cards.blank_filters(context=context, choices=shown)
     return render(
         request,
         "peers/directory.html",

@@ -59,6 +59,22 @@ def _officer_registration() -> Registration:
     return Registration.objects.get(email=OFFICER, session__starts_on__lt=timezone.localdate())
 
 
+def _upcoming_registration(session: Session) -> Registration:
+    """A registration for a session still to come: a withdrawal link works only until it starts."""
+    registration, _ = Registration.objects.get_or_create(
+        session=session,
+        email="withdrawing.officer@demo.test",
+        defaults={
+            "name": "Sam Withdraw",
+            "phone": "+13125550188",
+            "department": "Demo PD",
+            "status": Registration.Status.REGISTERED,
+            "fee": session.course.price,
+        },
+    )
+    return registration
+
+
 def _attempts() -> tuple[int, int]:
     """A graded attempt (failed: the officer stays uncertified) and one in progress."""
     registration = _officer_registration()
@@ -144,7 +160,9 @@ def arguments() -> dict[str, dict | list[dict]]:
         "trainings:unsubscribe": {
             "token": signing.dumps(OFFICER, salt=UNSUBSCRIBE_SALT, compress=True)
         },
-        "trainings:withdraw": {"token": signing.dumps(registration.pk, salt=WITHDRAW_SALT)},
+        "trainings:withdraw": {
+            "token": signing.dumps(_upcoming_registration(upcoming).pk, salt=WITHDRAW_SALT)
+        },
         "trainings:exam-link": {"token": _exam_link()},
         "trainings:exam-start": {"pk": registration.pk},
         "trainings:exam-attempt": {"pk": in_progress},

@@ -9,7 +9,6 @@ import time
 import pytest
 from django.utils import timezone
 from django_otp.oath import TOTP
-from playwright.sync_api import sync_playwright
 
 from tests.factories import (
     PASSWORD,
@@ -28,16 +27,6 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture
-def browser():
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=["--no-sandbox"]
-        )
-        yield chromium
-        chromium.close()
 
 
 def sign_in(page, base: str, email: str, device=None) -> None:

@@ -87,6 +87,32 @@ def test_county_filter_forgives_the_word_county(officer_client, cast):
     assert cast.peer.peer_listing.shown_name in page
 
 
+@pytest.mark.parametrize("county", ["Du Page", "du-page county", "DU PAGE", " Du  Page "])
+def test_county_and_department_names_forgive_spaces_case_and_punctuation(
+    officer_client, cast, county
+):
+    name = cast.peer.peer_listing.shown_name
+    assert name in officer_client.get(URL, {"county": county}).content.decode()
+    assert name in officer_client.get(URL, {"q": "bra-vo  police"}).content.decode()
+    assert name not in officer_client.get(URL, {"county": "Cook"}).content.decode()
+
+
+def test_a_name_and_a_department_together_find_the_card(officer_client, cast):
+    carlos = listed(DepartmentFactory(name="Maplewood Police"), shown_name="Carlos R.")
+    listed(DepartmentFactory(name="Maplewood Sheriff"), shown_name="Dana K.")
+    listed(DepartmentFactory(name="Oak Park Police"), shown_name="Carlos M.")
+    page = officer_client.get(URL, {"q": "Carlos Maple"})
+    assert [listing.pk for listing in page.context["page"].listings] == [carlos.pk]
+
+
+def test_the_state_list_offers_states_with_listed_peers_first(officer_client, cast):
+    listed(DepartmentFactory(state="WI"))
+    page = officer_client.get(URL).content.decode()
+    offered = page[page.index('<optgroup label="States with peers listed">') :]
+    offered = offered[: offered.index("</optgroup>")]
+    assert 'value="IL"' in offered and 'value="WI"' in offered and 'value="TX"' not in offered
+
+
 def test_available_now_filter_keeps_switched_on_and_24_7_peers(officer_client, cast):
     now = timezone.now()
     off = listed(cast.department_b, shown_name="Off Duty", reachability="on_demand")
@@ -189,8 +215,8 @@ def test_query_count_does_not_grow_with_the_number_of_results(officer_client, ca
     for _ in range(40):
         listed(DepartmentFactory(), rank="Officer")
     assert count_queries(officer_client) == page_full <= few
-    # From an empty cache: three more for the cards, however many, and two for the filters' lists.
-    assert count_queries(officer_client, cards_kept=False) == page_full + 5
+    # From an empty cache: three more for the cards, however many, and three for what the filters offer.
+    assert count_queries(officer_client, cards_kept=False) == page_full + 6
     page = officer_client.get(URL, {"language": "English", "area": "trauma"})
     assert len(page.context["page"].listings) == 20
 

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from departments.models import Department
 from peers import directory
-from peers.directory import PAGE_SIZE, DirectoryFilters, directory_page
+from peers.directory import PAGE_SIZE, DirectoryFilters, compact, directory_page
 from peers.models import RECONFIRM_DAYS
 from peers.selectors import listed_peer_count, listed_peers
 from peers.services import directory_shuffle
@@ -223,12 +223,14 @@ def listing_specs(draw):
 @st.composite
 def filter_specs(draw):
     return {
-        "q": draw(st.sampled_from(["", "bravo", "ALPHA", "ana", "zzz"])),
+        "q": draw(
+            st.sampled_from(["", "bravo", "ALPHA", "ana", "zzz", "Cy bravo", "ana alpha", "bo-k"])
+        ),
         "area": draw(st.none() | st.integers(0, 2)),
         "language": draw(st.none() | st.integers(0, 2)),
         "gender": draw(st.sampled_from(["", "woman", "man"])),
         "state": draw(st.sampled_from(["", "IL", "WI", "TX"])),
-        "county": draw(st.sampled_from(["", "cook", "DuPage", "Kenosha"])),
+        "county": draw(st.sampled_from(["", "cook", "DuPage", "Du Page", "Kenosha"])),
         "available": draw(st.booleans()),
         "include_own": draw(st.booleans()),
     }
@@ -236,16 +238,21 @@ def filter_specs(draw):
 
 def python_filter(spec, f, own_place) -> bool:
     state, county, department_name = PLACES[spec["place"]]
-    q = f["q"].lower()
+    q = f["q"]
+    words = all(
+        word.lower() in spec["name"].lower() or word.lower() in department_name.lower()
+        for word in q.split()
+    )
+    whole = compact(q) in compact(spec["name"]) or compact(q) in compact(department_name)
     return all(
         [
             f["include_own"] or spec["place"] != own_place,
-            not q or q in spec["name"].lower() or q in department_name.lower(),
+            not q or words or whole,
             f["area"] is None or f["area"] in spec["areas"],
             f["language"] is None or f["language"] in spec["languages"],
             not f["gender"] or spec["gender"] == f["gender"],
             not f["state"] or state == f["state"],
-            not f["county"] or county.lower() == f["county"].lower(),
+            not f["county"] or compact(county) == compact(f["county"]),
             not f["available"] or spec["available"],
         ]
     )
