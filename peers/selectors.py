@@ -72,6 +72,7 @@ class PeerState:
     officer: User
     listing: PeerListing | None
     state: str  # a key of STATE_LABELS
+    available_until: datetime.datetime | None = None  # "available now" is on until then
 
     @property
     def label(self) -> str:

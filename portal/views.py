@@ -35,6 +35,8 @@ def home(request):
             {"title": title, "text": text, "url": reverse_or_none(name)}
             for title, text, name in OFFICER_TILES
         ]
+        if roles.is_peer_supporter(request.user):  # already one: no call to become one
+            tiles[-1]["text"] = "Courses and refreshers for peer supporters."
         return render(
             request,
             "landing.html",

@@ -30,6 +30,7 @@ def _navigation(user) -> list[dict]:
     """Links by role. Names are resolved in the template only when the app provides the page."""
     candidates = [
         (roles.is_officer(user), "Find a peer", "peers:directory"),
+        (roles.is_peer_supporter(user), "Your listing", "peers:my-listing"),
         (roles.is_officer(user), "Professionals", "professionals:directory"),
         (roles.is_officer(user), "Resources", "resources:index"),
         (True, "Trainings", "trainings:list"),

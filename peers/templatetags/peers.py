@@ -1,4 +1,5 @@
 from django import template
+from django.utils.timezone import now
 
 from peers import selectors
 from wnwa.accounts import roles
@@ -19,4 +20,7 @@ def own_listing(user) -> dict:
     Costs nothing for staff, one query for other officers, two for peer supporters."""
     if not roles.is_peer_supporter(user):
         return {"state": None}
-    return {"state": selectors.own_listing_state(peer=user)}
+    state = selectors.own_listing_state(peer=user)
+    if state.listing and state.listing.available_until and state.listing.available_until > now():
+        state.available_until = state.listing.available_until
+    return {"state": state}

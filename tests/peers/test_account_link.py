@@ -47,3 +47,28 @@ def test_staff_pay_no_query_for_it(client, cast):
     assert not [
         q for q in queries if q["sql"].startswith('SELECT 1 AS "a" FROM "trainings_certification"')
     ]
+
+
+def test_peers_reach_their_listing_in_one_tap_from_the_menu(client, cast):
+    page = sign_in(client, cast.peer).get(reverse("resources:index")).content.decode()
+    assert f'href="{reverse("peers:my-listing")}">Your listing</a>' in page
+    other = sign_in(client.__class__(), cast.officer).get(reverse("resources:index"))
+    assert "Your listing</a>" not in other.content.decode()
+
+
+def test_the_landing_page_shows_a_peer_their_listing_and_the_available_now_switch(client, cast):
+    peer = sign_in(client, cast.peer)
+    cast.peer.peer_listing.__class__.objects.filter(pk=cast.peer.peer_listing.pk).update(
+        reachability="on_demand"
+    )
+    page = peer.get("/").content.decode()
+    assert "Your peer listing" in page and "Listed" in page
+    assert "available now for 2 hours" in page and "Become a peer supporter" not in page
+    peer.post(reverse("peers:my-listing-available"), {"hours": "2"})
+    page = peer.get("/").content.decode()
+    assert "Available now, until" in page and 'name="off"' in page
+
+
+def test_an_officer_who_is_not_a_peer_is_still_invited_to_become_one(client, cast):
+    page = sign_in(client, cast.officer).get("/").content.decode()
+    assert "Become a peer supporter" in page and "Your peer listing" not in page

@@ -52,7 +52,7 @@ def test_creating_a_listing_stores_e164_and_goes_live(client, new_peer):
     assert listing.confirmed_at is not None
     assert listing in listed_peers()
     page = client.get(MINE).content.decode()
-    assert "showing in the directory" in page and 'href="tel:+13125550142"' in page
+    assert "Shown in the directory until" in page and 'href="tel:+13125550142"' in page
 
 
 @pytest.mark.parametrize(
