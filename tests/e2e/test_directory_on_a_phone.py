@@ -107,3 +107,20 @@ def test_done_when_an_officer_in_crisis_calls_an_available_spanish_speaker_and_l
     assert "peers:directory" in output  # the request log is on: it names the page only
     for trace in [OFFICER, "Spanish", "language=", "available=", "/directory/", peer_name, "tel:"]:
         assert trace not in output, f"gunicorn output contains {trace!r}"
+
+
+def test_a_failed_listing_save_puts_focus_on_a_summary_that_links_to_each_field(phone, server):
+    sign_in(phone, server, "peer@demo.test")
+    page = phone.page
+    page.goto(server.url + "/directory/my-listing/edit/")
+    page.get_by_label("Number for calls").fill("12")
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_load_state()
+    focused = page.evaluate("document.activeElement.id")
+    assert focused == "error-summary", f"focus is on {focused!r}"
+    summary = page.locator("#error-summary")
+    link = summary.get_by_role("link", name="Number for calls")
+    assert link.get_attribute("href") == "#id_call_number"
+    link.click()
+    assert page.evaluate("document.activeElement.id") == "id_call_number"
+    assert page.evaluate("window.__cspViolations") == []  # the focusing script has its nonce

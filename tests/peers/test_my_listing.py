@@ -230,3 +230,24 @@ def test_an_empty_submission_is_answered_with_errors(client, new_peer):
     assert response.status_code == 200
     assert "This field is required." in response.content.decode()
     assert not PeerListing.objects.filter(peer=new_peer).exists()
+
+
+def test_a_failed_save_opens_with_a_summary_that_links_to_each_field_in_error(client, cast):
+    page = sign_in(client, cast.peer).post(
+        EDIT, {"shown_name": "", "call_number": "not a number", "reachability": "hours"}
+    )
+    html = page.content.decode()
+    summary = html[
+        html.index('id="error-summary"') : html.index("</ul>", html.index('id="error-summary"'))
+    ]
+    assert html.index('id="error-summary"') < html.index('name="shown_name"')  # above the fields
+    for target in [
+        "#id_shown_name",
+        "#id_call_number",
+        "#id_languages_group",
+        "#id_areas_group",
+        "#id_weekly_hours",
+    ]:
+        assert f'href="{target}"' in summary, target
+        assert f'id="{target[1:]}"' in html  # and each link lands on its field
+    assert 'document.getElementById("error-summary").focus()' in html
