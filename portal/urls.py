@@ -11,6 +11,8 @@ urlpatterns = [
     path("privacy/", views.privacy, name="privacy"),
     path("terms/", views.terms, name="terms"),
     path("manifest.webmanifest", views.manifest, name="manifest"),
+    path("offline/", views.offline, name="offline"),
+    path("sw.js", views.service_worker, name="service-worker"),
     path("accounts/", include("wnwa.allauth_urls")),
     path("account/", include("wnwa.accounts.urls")),
     path("directory/", include("peers.urls")),

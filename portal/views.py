@@ -1,9 +1,11 @@
 """Site-wide pages: home (visitors) and landing (signed in), FAQ, membership, policies, the
 department poster, manifest, error pages."""
 
+import hashlib
+
 import segno
 from django.conf import settings
-from django.http import HttpResponseServerError, JsonResponse
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
@@ -155,6 +157,32 @@ def manifest(request):
         },
         content_type="application/manifest+json",
     )
+
+
+@public
+@require_safe
+def offline(request):
+    """The page the service worker shows without a connection: the crisis lines, nothing of the
+    person (rendered without the request, so it is the same for everyone)."""
+    context = {"site_name": settings.SITE_NAME, "crisis_lines": crisis_lines()}
+    return HttpResponse(render_to_string("offline.html", context))
+
+
+@public
+@cache_control(no_cache=True)
+@require_safe
+def service_worker(request):
+    """sw.js, from the site's root so that it may serve every page's offline fallback. Its
+    version follows the offline page and the stylesheet, so a change to either replaces it."""
+    stylesheet = static("css/site.css")
+    page = render_to_string(
+        "offline.html", {"site_name": settings.SITE_NAME, "crisis_lines": crisis_lines()}
+    )
+    version = hashlib.sha256((page + stylesheet).encode()).hexdigest()[:12]
+    script = render_to_string(
+        "sw.js", {"version": version, "offline_url": reverse("offline"), "stylesheet": stylesheet}
+    )
+    return HttpResponse(script, content_type="text/javascript")
 
 
 def forbidden(request, exception=None):

@@ -138,6 +138,8 @@ TWO_FACTOR_EXEMPT = {
     "privacy",
     "terms",
     "manifest",
+    "offline",  # the crisis lines, and the service worker that keeps them
+    "service-worker",
 }
 
 

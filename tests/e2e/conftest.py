@@ -178,6 +178,9 @@ def watched_page(browser, viewport: dict, storage_state: dict | None = None) -> 
         is_mobile=viewport is PHONE,
         has_touch=viewport is PHONE,
         storage_state=storage_state,
+        # The site's service worker would fetch the offline page beside each page measured; its
+        # own test (test_offline.py) lets it run.
+        service_workers="block",
     )
     page = context.new_page()
     page.add_init_script(CSP_LISTENER)

@@ -123,4 +123,4 @@ def test_a_failed_listing_save_puts_focus_on_a_summary_that_links_to_each_field(
     assert link.get_attribute("href") == "#id_call_number"
     link.click()
     assert page.evaluate("document.activeElement.id") == "id_call_number"
-    assert page.evaluate("window.__cspViolations") == []  # the focusing script has its nonce
+    assert page.evaluate("window.__cspViolations") == []

@@ -55,6 +55,7 @@ ACCOUNTS = {
 # Routes that answer with a file, not a page: nothing to render, audit or weigh.
 DOWNLOADS = {
     "manifest",
+    "service-worker",
     "resources:document",
     "professionals:document",
     "departments:roster-export",

@@ -250,4 +250,4 @@ def test_a_failed_save_opens_with_a_summary_that_links_to_each_field_in_error(cl
     ]:
         assert f'href="{target}"' in summary, target
         assert f'id="{target[1:]}"' in html  # and each link lands on its field
-    assert 'document.getElementById("error-summary").focus()' in html
+    assert 'id="error-summary" role="alert" tabindex="-1"' in html  # site.js focuses it

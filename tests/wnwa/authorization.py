@@ -9,6 +9,8 @@ EXPECTATIONS: dict[str, dict[str, object]] = {
     "privacy": PUBLIC,
     "terms": PUBLIC,
     "manifest": PUBLIC,
+    "offline": PUBLIC,
+    "service-worker": PUBLIC,
     "faq": PUBLIC_HELD,
     "membership": PUBLIC_HELD,
     # department admins (and network admins, who pass every check); it names no officer
