@@ -1,4 +1,6 @@
+import re
 import time
+from urllib.parse import quote
 
 import pytest
 from django.core import mail
@@ -164,7 +166,14 @@ def test_staff_without_a_second_factor_are_sent_to_enrol(client):
     assert response.headers["Location"] == "/account/two-factor/?next=%2Faccount%2F"
     setup = client.get("/account/two-factor/")
     assert setup.status_code == 200
-    assert "<svg" in setup.content.decode() and "otpauth" not in setup.content.decode()
+    page = setup.content.decode()
+    assert "<svg" in page
+    # On the phone itself: a link the authenticator app opens, naming the site, never the email.
+    link = re.search(r'href="(otpauth://totp/[^"]+)"', page).group(1)
+    assert vetter.email not in link and quote(vetter.email) not in link and "issuer=" in link
+    device = TOTPDevice.objects.get(user=vetter)
+    key = re.search(r'<code class="secret">([^<]+)</code>', page).group(1)
+    assert key.replace(" ", "") in device.config_url() and all(len(g) <= 4 for g in key.split())
 
 
 def test_staff_enrol_with_a_code_and_get_backup_codes(client):

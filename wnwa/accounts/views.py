@@ -1,3 +1,5 @@
+import textwrap
+
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.forms import SetPasswordForm
@@ -67,7 +69,8 @@ def two_factor_setup(request):
         {
             "form": form,
             "qr_svg": services.totp_qr_svg(device=device),
-            "secret": device.base32_key,
+            "otpauth_url": services.totp_config_url(device=device),  # the QR code's own link
+            "secret": " ".join(textwrap.wrap(device.base32_key, 4)),
             "required": roles.requires_two_factor(request.user),
             "next": _safe_next(request, ""),
         },
