@@ -174,13 +174,19 @@ def offline(request):
 def service_worker(request):
     """sw.js, from the site's root so that it may serve every page's offline fallback. Its
     version follows the offline page and the stylesheet, so a change to either replaces it."""
-    stylesheet = static("css/site.css")
+    stylesheet, icon = static("css/site.css"), static("icons/icon.svg")
     page = render_to_string(
         "offline.html", {"site_name": settings.SITE_NAME, "crisis_lines": crisis_lines()}
     )
     version = hashlib.sha256((page + stylesheet).encode()).hexdigest()[:12]
     script = render_to_string(
-        "sw.js", {"version": version, "offline_url": reverse("offline"), "stylesheet": stylesheet}
+        "sw.js",
+        {
+            "version": version,
+            "offline_url": reverse("offline"),
+            "stylesheet": stylesheet,
+            "icon": icon,
+        },
     )
     return HttpResponse(script, content_type="text/javascript")
 

@@ -1,10 +1,10 @@
 // The site's own service worker: it keeps one page, the offline page with the crisis lines, and
-// its stylesheet, and shows that page when a page cannot be fetched. It never keeps a signed-in
+// its stylesheet and icon, and shows that page when a page cannot be fetched. It never keeps a signed-in
 // page, a search or any peer's data: every other request goes to the network as if it were not
 // here. (Served by portal.views.service_worker; docs/privacy.md.)
 const CACHE = "wnwa-offline-{{ version }}";
 const OFFLINE = "{{ offline_url }}";
-const KEEP = [OFFLINE, "{{ stylesheet }}"];
+const KEEP = [OFFLINE, "{{ stylesheet }}", "{{ icon }}"];
 
 self.addEventListener("install", (event) => {
   event.waitUntil(
