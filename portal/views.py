@@ -159,13 +159,18 @@ def manifest(request):
     )
 
 
+def _offline_page() -> str:
+    """The page the service worker shows without a connection: the crisis lines, nothing of the
+    person (rendered without the request, so it is the same for everyone)."""
+    return render_to_string(
+        "offline.html", {"site_name": settings.SITE_NAME, "crisis_lines": crisis_lines()}
+    )
+
+
 @public
 @require_safe
 def offline(request):
-    """The page the service worker shows without a connection: the crisis lines, nothing of the
-    person (rendered without the request, so it is the same for everyone)."""
-    context = {"site_name": settings.SITE_NAME, "crisis_lines": crisis_lines()}
-    return HttpResponse(render_to_string("offline.html", context))
+    return HttpResponse(_offline_page())
 
 
 @public
@@ -175,10 +180,7 @@ def service_worker(request):
     """sw.js, from the site's root so that it may serve every page's offline fallback. Its
     version follows the offline page and the stylesheet, so a change to either replaces it."""
     stylesheet, icon = static("css/site.css"), static("icons/icon.svg")
-    page = render_to_string(
-        "offline.html", {"site_name": settings.SITE_NAME, "crisis_lines": crisis_lines()}
-    )
-    version = hashlib.sha256((page + stylesheet).encode()).hexdigest()[:12]
+    version = hashlib.sha256((_offline_page() + stylesheet).encode()).hexdigest()[:12]
     script = render_to_string(
         "sw.js",
         {

@@ -409,3 +409,12 @@ class InterestFactory(factory.django.DjangoModelFactory):
         model = Interest
 
     email = factory.Sequence(lambda n: f"next-session{n}@agency.test")
+
+
+def listed_peer(department=None, *, certified=True, **fields) -> PeerListing:
+    """A peer the directory lists: an officer (of `department`, or a new one), certified unless
+    told otherwise, with a complete listing of `fields`."""
+    peer = UserFactory(department=department or DepartmentFactory())
+    if certified:
+        CertificationFactory(person=peer)
+    return PeerListingFactory(peer=peer, **fields)

@@ -66,6 +66,30 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
+def start_gunicorn(env: dict, *, log: Path, workers: int) -> tuple[str, subprocess.Popen]:
+    """gunicorn with the demo network's `env` on a free port, once it answers; its address and
+    its process (the caller stops it)."""
+    port = _free_port()
+    with log.open("w") as output:
+        process = subprocess.Popen(
+            [
+                sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py",
+                "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "wnwa.wsgi",
+            ],
+            cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+    url = f"http://localhost:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            urllib.request.urlopen(url + "/privacy/", timeout=2)  # noqa: S310 - our own server
+            return url, process
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"gunicorn did not start:\n{log.read_text()}") from None
+            time.sleep(0.2)  # polling for the server to come up, not timing a result
+
+
 def _manage(env: dict, *args: str) -> str:
     result = subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -92,7 +116,6 @@ def _flush_redis(url: str) -> None:
 def server(tmp_path_factory):
     """gunicorn on a free port with the demo network; yields its address and its log file."""
     workdir = tmp_path_factory.mktemp("server")
-    port = _free_port()
     env = clean_environment(
         DJANGO_SETTINGS_MODULE="wnwa.settings",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
@@ -113,24 +136,7 @@ def server(tmp_path_factory):
     _manage(env, "seed_demo")
     _manage(env, "collectstatic", "--no-input", "-v", "0")
     log = workdir / "gunicorn.log"
-    with log.open("w") as output:
-        process = subprocess.Popen(
-            [
-                sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py",
-                "--bind", f"127.0.0.1:{port}", "--workers", "2", "wnwa.wsgi",
-            ],
-            cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-    url = f"http://localhost:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(url + "/privacy/", timeout=2)  # noqa: S310 - our own server
-            break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"gunicorn did not start:\n{log.read_text()}") from None
-            time.sleep(0.2)
+    url, process = start_gunicorn(env, log=log, workers=2)
     yield Server(url=url, database=workdir / "e2e.sqlite3", log=log, env=env)
     process.terminate()
     process.wait(timeout=20)

@@ -5,36 +5,18 @@ page's request and the worker's own fetches fail for real (Playwright's offline 
 not cut a service worker's fetches).
 """
 
-import subprocess
-import sys
-import time
 import urllib.request
 
 import pytest
 
-from tests.e2e.conftest import PHONE, ROOT, _free_port
+from tests.e2e.conftest import PHONE, start_gunicorn
 
 pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture
-def second_server(server):
-    port = _free_port()
-    process = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
-        [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py",
-         "--bind", f"127.0.0.1:{port}", "--workers", "1", "wnwa.wsgi"],
-        cwd=ROOT, env=server.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    url = f"http://localhost:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(url + "/privacy/", timeout=2)  # noqa: S310 - our own server
-            break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("the second gunicorn did not start") from None
-            time.sleep(0.2)
+def second_server(server, tmp_path):
+    url, process = start_gunicorn(server.env, log=tmp_path / "gunicorn.log", workers=1)
     yield url, process
     if process.poll() is None:
         process.terminate()

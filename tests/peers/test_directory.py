@@ -11,21 +11,13 @@ from django.utils import timezone
 
 from tests.conftest import sign_in
 from tests.factories import (
-    CertificationFactory,
     DepartmentFactory,
     ExperienceAreaFactory,
     LanguageFactory,
-    PeerListingFactory,
-    UserFactory,
+    listed_peer,
 )
 
 URL = reverse("peers:directory")
-
-
-def listed(department, **fields):
-    peer = UserFactory(department=department)
-    CertificationFactory(person=peer)
-    return PeerListingFactory(peer=peer, **fields)
 
 
 @pytest.fixture
@@ -59,7 +51,7 @@ def test_there_is_no_per_peer_page(officer_client, cast):
 
 
 def test_own_department_is_left_out_until_asked(officer_client, cast):
-    colleague = listed(cast.department_a, shown_name="Colleague Kim")
+    colleague = listed_peer(cast.department_a, shown_name="Colleague Kim")
     assert colleague.shown_name not in officer_client.get(URL).content.decode()
     page = officer_client.get(URL, {"include_own": "on"}).content.decode()
     assert colleague.shown_name in page and cast.peer.peer_listing.shown_name in page
@@ -68,15 +60,19 @@ def test_own_department_is_left_out_until_asked(officer_client, cast):
 def test_filters_by_experience_and_language(officer_client, cast):
     spanish = LanguageFactory(name="Spanish")
     grief = ExperienceAreaFactory(slug="grief", name="Grief and loss")
-    match = listed(cast.department_b, shown_name="Match Rivera", languages=[spanish], areas=[grief])
-    listed(cast.department_b, shown_name="Other Novak", languages=[spanish])
+    match = listed_peer(
+        cast.department_b, shown_name="Match Rivera", languages=[spanish], areas=[grief]
+    )
+    listed_peer(cast.department_b, shown_name="Other Novak", languages=[spanish])
     page = officer_client.get(URL, {"area": "grief", "language": "Spanish"}).content.decode()
     assert match.shown_name in page
     assert "Other Novak" not in page and cast.peer.peer_listing.shown_name not in page
 
 
 def test_searches_name_or_department_case_insensitively(officer_client, cast):
-    far = listed(DepartmentFactory(name="Charlie Police", county="Lake"), shown_name="Robin Q.")
+    far = listed_peer(
+        DepartmentFactory(name="Charlie Police", county="Lake"), shown_name="Robin Q."
+    )
     assert far.shown_name in officer_client.get(URL, {"q": "charlie"}).content.decode()
     page = officer_client.get(URL, {"q": "ROBIN"}).content.decode()
     assert far.shown_name in page and cast.peer.peer_listing.shown_name not in page
@@ -98,15 +94,15 @@ def test_county_and_department_names_forgive_spaces_case_and_punctuation(
 
 
 def test_a_name_and_a_department_together_find_the_card(officer_client, cast):
-    carlos = listed(DepartmentFactory(name="Maplewood Police"), shown_name="Carlos R.")
-    listed(DepartmentFactory(name="Maplewood Sheriff"), shown_name="Dana K.")
-    listed(DepartmentFactory(name="Oak Park Police"), shown_name="Carlos M.")
+    carlos = listed_peer(DepartmentFactory(name="Maplewood Police"), shown_name="Carlos R.")
+    listed_peer(DepartmentFactory(name="Maplewood Sheriff"), shown_name="Dana K.")
+    listed_peer(DepartmentFactory(name="Oak Park Police"), shown_name="Carlos M.")
     page = officer_client.get(URL, {"q": "Carlos Maple"})
     assert [listing.pk for listing in page.context["page"].listings] == [carlos.pk]
 
 
 def test_the_state_list_offers_states_with_listed_peers_first(officer_client, cast):
-    listed(DepartmentFactory(state="WI"))
+    listed_peer(DepartmentFactory(state="WI"))
     page = officer_client.get(URL).content.decode()
     offered = page[page.index('<optgroup label="States with peers listed">') :]
     offered = offered[: offered.index("</optgroup>")]
@@ -115,8 +111,8 @@ def test_the_state_list_offers_states_with_listed_peers_first(officer_client, ca
 
 def test_available_now_filter_keeps_switched_on_and_24_7_peers(officer_client, cast):
     now = timezone.now()
-    off = listed(cast.department_b, shown_name="Off Duty", reachability="on_demand")
-    on = listed(
+    off = listed_peer(cast.department_b, shown_name="Off Duty", reachability="on_demand")
+    on = listed_peer(
         cast.department_b,
         shown_name="On Call",
         reachability="on_demand",
@@ -140,7 +136,7 @@ def test_an_empty_result_says_which_filter_to_loosen_and_shows_crisis_lines(offi
 
 def test_an_empty_result_can_suggest_the_own_department(officer_client, cast):
     cast.peer.peer_listing.delete()
-    listed(cast.department_a)
+    listed_peer(cast.department_a)
     page = officer_client.get(URL).content.decode()
     assert "Include your own department" in page and "include_own=on" in page
 
@@ -178,7 +174,7 @@ def test_hostile_listing_text_is_escaped(officer_client, cast):
 
 def test_twenty_a_page_and_the_second_page_keeps_the_filters(officer_client, cast):
     for _ in range(24):
-        listed(cast.department_b)
+        listed_peer(cast.department_b)
     first = officer_client.get(URL, {"state": "IL"})
     assert first.content.decode().count('class="card peer-card"') == 20
     assert "page=2" in first.content.decode() and "state=IL" in first.content.decode()
@@ -188,7 +184,7 @@ def test_twenty_a_page_and_the_second_page_keeps_the_filters(officer_client, cas
 
 def test_pages_do_not_repeat_or_lose_anyone(officer_client, cast):
     for _ in range(24):
-        listed(cast.department_b, reachability="hours", weekly_hours="Weekends")
+        listed_peer(cast.department_b, reachability="hours", weekly_hours="Weekends")
     names = []
     for number in (1, 2):
         page = officer_client.get(URL, {"page": number})
@@ -210,10 +206,10 @@ def count_queries(client, *, cards_kept=True) -> int:
 def test_query_count_does_not_grow_with_the_number_of_results(officer_client, cast):
     few = count_queries(officer_client)  # a page of both parts: available now, then the rest
     for _ in range(25):
-        listed(DepartmentFactory(), rank="Officer")
+        listed_peer(DepartmentFactory(), rank="Officer")
     page_full = count_queries(officer_client)
     for _ in range(40):
-        listed(DepartmentFactory(), rank="Officer")
+        listed_peer(DepartmentFactory(), rank="Officer")
     assert count_queries(officer_client) == page_full <= few
     # From an empty cache: three more for the cards, however many, and three for what the filters offer.
     assert count_queries(officer_client, cards_kept=False) == page_full + 6

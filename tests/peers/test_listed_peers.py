@@ -14,23 +14,14 @@ from peers.models import RECONFIRM_DAYS
 from peers.selectors import listed_peer_count, listed_peers
 from peers.services import directory_shuffle
 from tests.factories import (
-    CertificationFactory,
     DepartmentFactory,
     ExperienceAreaFactory,
     LanguageFactory,
-    PeerListingFactory,
-    UserFactory,
+    listed_peer,
 )
 from trainings.models import Certification
 
 pytestmark = pytest.mark.django_db
-
-
-def make_peer(department=None, *, certified=True, **listing_fields):
-    peer = UserFactory(department=department or DepartmentFactory())
-    if certified:
-        CertificationFactory(person=peer)
-    return PeerListingFactory(peer=peer, **listing_fields)
 
 
 def shown() -> set[int]:
@@ -51,7 +42,7 @@ def search(filters=None, *, own=None, today=None, every_page=True):
 
 
 def test_a_complete_confirmed_certified_listing_is_shown():
-    listing = make_peer()
+    listing = listed_peer()
     assert shown() == {listing.pk}
 
 
@@ -86,7 +77,7 @@ SPOILERS = {
 
 @pytest.mark.parametrize("spoil", SPOILERS.values(), ids=SPOILERS.keys())
 def test_listings_that_must_never_show(spoil):
-    listing = make_peer()
+    listing = listed_peer()
     spoil(listing)
     assert shown() == set()
     assert search() == []
@@ -94,26 +85,26 @@ def test_listings_that_must_never_show(spoil):
 
 def test_a_pause_ends_on_its_date():
     today = timezone.localdate()
-    listing = make_peer(paused_until=today)
+    listing = listed_peer(paused_until=today)
     assert shown() == {listing.pk}
 
 
 def test_a_listing_confirmed_just_inside_the_window_still_shows():
-    listing = make_peer(confirmed_at=timezone.now() - datetime.timedelta(days=RECONFIRM_DAYS - 1))
+    listing = listed_peer(confirmed_at=timezone.now() - datetime.timedelta(days=RECONFIRM_DAYS - 1))
     assert shown() == {listing.pk}
 
 
 def test_listed_peer_count_counts_one_department():
     department = DepartmentFactory()
-    make_peer(department)
-    make_peer(department, certified=False)
-    make_peer()
+    listed_peer(department)
+    listed_peer(department, certified=False)
+    listed_peer()
     assert listed_peer_count(department=department) == 1
 
 
 def test_own_department_is_left_out_unless_asked_for():
     home, other = DepartmentFactory(), DepartmentFactory()
-    colleague, stranger = make_peer(home), make_peer(other)
+    colleague, stranger = listed_peer(home), listed_peer(other)
     assert [found.pk for found in search(own=home.pk)] == [stranger.pk]
     everyone = search(DirectoryFilters(include_own=True), own=home.pk)
     assert {found.pk for found in everyone} == {colleague.pk, stranger.pk}
@@ -121,11 +112,11 @@ def test_own_department_is_left_out_unless_asked_for():
 
 def test_available_peers_come_first(result_size):
     now = timezone.now()
-    later = [make_peer(reachability="on_demand") for _ in range(6)]
-    switched_on = make_peer(
+    later = [listed_peer(reachability="on_demand") for _ in range(6)]
+    switched_on = listed_peer(
         reachability="on_demand", available_until=now + datetime.timedelta(hours=2)
     )
-    always = make_peer(reachability="always")
+    always = listed_peer(reachability="always")
     order = search()
     assert {found.pk for found in order[:2]} == {switched_on.pk, always.pk}
     assert {found.pk for found in order[2:]} == {listing.pk for listing in later}
@@ -133,7 +124,7 @@ def test_available_peers_come_first(result_size):
 
 
 def test_an_expired_available_switch_no_longer_counts():
-    make_peer(
+    listed_peer(
         reachability="on_demand",
         available_until=timezone.now() - datetime.timedelta(minutes=1),
     )
@@ -163,10 +154,12 @@ def test_paging_shows_everyone_once_the_available_first(available, result_size):
     """However many are available now, the pages hold each peer once, those available first."""
     now = timezone.now()
     switched_on = {
-        make_peer(reachability="on_demand", available_until=now + datetime.timedelta(hours=1)).pk
+        listed_peer(reachability="on_demand", available_until=now + datetime.timedelta(hours=1)).pk
         for _ in range(available)
     }
-    others = {make_peer(reachability="on_demand").pk for _ in range(2 * PAGE_SIZE + 5 - available)}
+    others = {
+        listed_peer(reachability="on_demand").pk for _ in range(2 * PAGE_SIZE + 5 - available)
+    }
     directory_shuffle()
     order = [listing.pk for listing in search()]
     assert len(order) == len(set(order)) == len(switched_on | others)
@@ -184,14 +177,14 @@ def test_paging_shows_everyone_once_the_available_first(available, result_size):
 
 def test_a_page_past_the_end_shows_a_page_that_has_peers(result_size):
     for _ in range(12):
-        make_peer()
+        listed_peer()
     page = directory_page(filters=DirectoryFilters(), own_department_id=None, number=40)
     assert page.number == 1 and len(page.listings) == 12 and not page.has_next
 
 
 def test_the_rotation_is_stable_within_a_day_and_changes_across_days(result_size):
     for _ in range(30):
-        make_peer(reachability="hours", weekly_hours="Weekends")
+        listed_peer(reachability="hours", weekly_hours="Weekends")
     day = timezone.localdate()
     first = order_on(day)
     assert first == order_on(day)  # shuffling twice on a day changes nothing
@@ -273,7 +266,7 @@ def test_directory_filters_agree_with_a_plain_python_filter(django_db_blocker, s
         now = timezone.now()
         listings = []
         for spec in specs:
-            listing = make_peer(
+            listing = listed_peer(
                 departments[spec["place"]],
                 shown_name=spec["name"],
                 gender=spec["gender"],

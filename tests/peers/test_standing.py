@@ -21,21 +21,13 @@ from tests.factories import (
     DepartmentFactory,
     ExperienceAreaFactory,
     LanguageFactory,
-    PeerListingFactory,
-    UserFactory,
+    listed_peer,
 )
 from trainings.models import Certification
 from trainings.services import certifications as certification_services
 from wnwa.accounts.models import User
 
 pytestmark = pytest.mark.django_db
-
-
-def make_peer(department=None, *, certified=True, **fields) -> PeerListing:
-    peer = UserFactory(department=department or DepartmentFactory())
-    if certified:
-        CertificationFactory(person=peer)
-    return PeerListingFactory(peer=peer, **fields)
 
 
 def directory(**filters) -> list[int]:
@@ -68,7 +60,7 @@ def test_a_lapsed_membership_set_in_the_django_admin_hides_the_departments_peers
 
 
 def test_the_department_page_and_a_roster_upload_deactivate_as_the_admin_does(cast):
-    listing = make_peer(cast.department_a)
+    listing = listed_peer(cast.department_a)
     department_services.officer_deactivate(officer=listing.peer, by=cast.admin_a)
     assert listing.pk not in directory()
     department_services.officer_reactivate(officer=User.objects.get(pk=listing.peer_id))
@@ -107,13 +99,13 @@ def test_the_department_page_and_a_roster_upload_deactivate_as_the_admin_does(ca
     ids=["QuerySet.update", "bulk_update", "raw SQL"],
 )
 def test_writes_that_bypass_models_and_signals_are_seen_too(write):
-    listing = make_peer()
+    listing = listed_peer()
     write(listing.peer)
     assert directory() == []
 
 
 def test_a_moved_officer_is_found_under_the_new_department_only():
-    listing = make_peer(DepartmentFactory(name="Alpha Police", state="IL"))
+    listing = listed_peer(DepartmentFactory(name="Alpha Police", state="IL"))
     zulu = DepartmentFactory(name="Zulu Police", state="WI")
     User.objects.filter(pk=listing.peer_id).update(department=zulu)
     assert directory(q="zulu") == [listing.pk] and directory(q="alpha") == []
@@ -128,7 +120,7 @@ def test_a_moved_officer_is_found_under_the_new_department_only():
 
 
 def test_certifications_granted_pending_revoked_and_linked_by_email():
-    listing = make_peer(certified=False)
+    listing = listed_peer(certified=False)
     assert directory() == []
     certification = CertificationFactory(person=listing.peer, status=Certification.Status.PENDING)
     assert directory() == []
@@ -145,7 +137,7 @@ def test_certifications_granted_pending_revoked_and_linked_by_email():
 
 
 def test_the_listings_own_lists_and_fields_count_however_they_change():
-    listing = make_peer()
+    listing = listed_peer()
     listing.areas.clear()
     assert directory() == []
     listing.areas.add(ExperienceAreaFactory(slug="grief", name="Grief"))
@@ -155,7 +147,7 @@ def test_the_listings_own_lists_and_fields_count_however_they_change():
 
 
 def test_a_stale_copy_saved_from_python_cannot_bring_a_listing_back():
-    listing = make_peer()
+    listing = listed_peer()
     User.objects.filter(pk=listing.peer_id).update(is_active=False)
     assert listing.listable is True  # this Python object is now out of date
     listing.bio = "Saved with every field, `listable` included."
@@ -169,7 +161,7 @@ def test_every_trigger_is_installed_and_installing_again_repairs_drift():
     assert standing.installed(connection) == {
         trigger.name for trigger in standing.triggers(connection.vendor)
     }
-    listing = make_peer()
+    listing = listed_peer()
     with connection.cursor() as cursor:  # a row changed while the triggers were away
         cursor.execute("DROP TRIGGER IF EXISTS peers_standing_officer" + _on(User))
         User.objects.filter(pk=listing.peer_id).update(is_active=False)
@@ -185,7 +177,7 @@ def _on(model) -> str:
 
 def test_the_lapse_and_the_switch_are_read_from_the_clock_not_from_a_rebuild():
     now = timezone.now()
-    listing = make_peer(
+    listing = listed_peer(
         reachability="on_demand", available_until=now + timezone.timedelta(minutes=5)
     )
     assert directory(available=True) == [listing.pk]
