@@ -11,6 +11,7 @@ entry names who searched or what for. Redis does keep, as every cache does, when
 last read: docs/privacy.md says what that means. While Redis is down the cards are rendered.
 """
 
+import datetime
 import hashlib
 
 from django.core.cache import cache
@@ -20,6 +21,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from peers.directory import Result
 from peers.models import ExperienceArea, Language, PeerListing
+from peers.schedule import reach_of
 
 CARD_SECONDS = 60 * 60 * 24
 
@@ -47,7 +49,7 @@ def _render_kept_parts(missing: list[int]) -> dict[int, tuple[str, str, int]]:
     return parts
 
 
-def cards(results: list[Result]) -> SafeString:
+def cards(results: list[Result], *, now: datetime.datetime) -> SafeString:
     """Every result's card, in order: kept parts from the cache, the rest rendered and kept."""
     keys = {result.pk: _key(result.pk, result.card_version) for result in results}
     kept = cache.get_many(list(keys.values()))
@@ -61,7 +63,7 @@ def cards(results: list[Result]) -> SafeString:
         )
         parts.update({pk: (top, bottom) for pk, (top, bottom, _) in rendered.items()})
     shown = [
-        {"listing": result, "available_now": result.available_now, "parts": parts[result.pk]}
+        {"listing": result, "reach": reach_of(result, now), "parts": parts[result.pk]}
         for result in results
         if result.pk in parts  # not if removed since the search read it
     ]

@@ -5,6 +5,7 @@ import random
 
 from django.utils import timezone
 
+from peers import schedule
 from peers.models import ExperienceArea, Language, PeerListing
 from peers.services import directory_shuffle
 from trainings.models import Certification
@@ -20,6 +21,12 @@ LANGUAGE_SETS = [
 ]
 # The demo peer always matches the walkthrough (and the browser test): Spanish, grief and loss.
 DEMO_PEER_LANGUAGES = ["English", "Spanish"]
+# Weekly hours of the demo's peers who keep hours, in their own zones: some are reachable by
+# day, some in the evening, some at weekends.
+DEMO_HOURS = [
+    schedule.parse_hours(text)
+    for text in ["Weeknights 6-10 pm, Sundays", "Mon-Fri 9-5", "Weekends", "Tue, Thu 7 pm-1 am"]
+]
 DEMO_PEER_AREAS = {"grief", "critical-incidents"}
 BIOS = [
     "Twenty years on patrol. I listen first, and it stays between us.",
@@ -73,9 +80,10 @@ def seed_demo(stdout) -> None:
                 "call_number": number,
                 "text_number": number if index % 5 else "",
                 "reachability": reachability,
-                "weekly_hours": "Weeknights 6-10 pm, Sundays"
+                "time_zone": schedule.zone_of_state(peer.department.state),
+                "week": DEMO_HOURS[index % len(DEMO_HOURS)]
                 if reachability == PeerListing.Reachability.HOURS
-                else "",
+                else schedule.NO_HOURS,
                 "available_until": now + datetime.timedelta(hours=3) if index % 4 == 0 else None,
                 "confirmed_at": now - datetime.timedelta(days=rng.randint(1, 150)),
             },

@@ -13,11 +13,23 @@ import hashlib
 from dataclasses import dataclass, fields, replace
 
 from django.core.cache import cache
-from django.db.models import BigIntegerField, ExpressionWrapper, F, Func, Q, QuerySet, Value
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    ExpressionWrapper,
+    F,
+    Func,
+    IntegerField,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.db.models.functions import Replace, Upper
 
 from peers.models import ExperienceArea, Language, PeerListing
-from peers.selectors import flag, listed_peers, moment
+from peers.schedule import reachable_by_schedule_q
+from peers.selectors import listed_peers, moment
 
 PAGE_SIZE = 20
 # Counting stops here: "More than 200 peers" says all a caller needs, and a count that walks
@@ -72,16 +84,46 @@ def rotation_key(today: datetime.date) -> ExpressionWrapper:
 # --- The search ----------------------------------------------------------------------------------
 
 
-def available_now_q(*, now: datetime.datetime) -> Q:
-    """Reachable at this moment: 24/7, or the "available now" switch is on."""
-    return Q(reachability=PeerListing.Reachability.ALWAYS) | Q(available_until__gt=now)
+# The directory's three groups, in this order: the peers who switched "available now" on, then
+# those reachable now by their weekly hours or day and night, then the rest (peers.schedule).
 
 
-def not_available_now_q(*, now: datetime.datetime) -> Q:
-    """The complement of `available_now_q`, written out: `available_until` may be NULL."""
-    return ~Q(reachability=PeerListing.Reachability.ALWAYS) & (
-        Q(available_until__isnull=True) | Q(available_until__lte=now)
+def switched_on_q(*, now: datetime.datetime) -> Q:
+    return Q(available_until__gt=now)
+
+
+def reachable_q(*, now: datetime.datetime) -> Q:
+    """Reachable now without the switch: day and night, or within the weekly hours."""
+    always = Q(reachability=PeerListing.Reachability.ALWAYS)
+    return always | Q(reachability=PeerListing.Reachability.HOURS) & reachable_by_schedule_q(
+        now=now
     )
+
+
+def available_q(*, now: datetime.datetime) -> Q:
+    """What the "Reachable now" filter keeps: the first two groups."""
+    return switched_on_q(now=now) | reachable_q(now=now)
+
+
+def group_of(*, now: datetime.datetime) -> Case:
+    """Each listing's group as a column: 0, 1 or 2."""
+    return Case(
+        When(switched_on_q(now=now), then=Value(0)),
+        When(reachable_q(now=now), then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+
+
+def groups(*, now: datetime.datetime) -> list[Q]:
+    """The three groups as conditions that exclude each other (`available_until` may be NULL;
+    `week` and `time_zone` never are)."""
+    switched_off = Q(available_until__isnull=True) | Q(available_until__lte=now)
+    return [
+        switched_on_q(now=now),
+        switched_off & reachable_q(now=now),
+        switched_off & ~reachable_q(now=now),
+    ]
 
 
 # What a search forgives: case, spaces and punctuation ("Du Page" finds DuPage).
@@ -145,7 +187,7 @@ def matching(
             compact_county=compact(filters.county)
         )
     if filters.available:
-        listings = listings.filter(available_now_q(now=now))
+        listings = listings.filter(available_q(now=now))
     return listings
 
 
@@ -159,20 +201,29 @@ class Result:
     rotation: int
     reachability: str
     available_until: datetime.datetime | None
-    weekly_hours: str
-    available_now: bool
+    time_zone: str
+    week: str
+    hours_note: str
 
-    COLUMNS = ("pk", "card_version", "rotation", "reachability", "available_until", "weekly_hours")
+    COLUMNS = (
+        "pk",
+        "card_version",
+        "rotation",
+        "reachability",
+        "available_until",
+        "time_zone",
+        "week",
+        "hours_note",
+    )
 
 
-def _results(listings: QuerySet[PeerListing], *, now: datetime.datetime) -> QuerySet:
-    available = flag(available_now_q(now=now))
-    return listings.annotate(available_now=available).values_list(*Result.COLUMNS, "available_now")
+def _results(listings: QuerySet[PeerListing]) -> QuerySet:
+    return listings.values_list(*Result.COLUMNS)
 
 
 @dataclass(frozen=True)
 class DirectoryPage:
-    """A page of results: those available now first, then the rest, each in today's order."""
+    """A page of results: the three groups in turn (`groups`), each in today's order."""
 
     number: int
     listings: list[Result]
@@ -195,25 +246,29 @@ class DirectoryPage:
         return self.number > 1
 
 
-def _in_order(listings: QuerySet[PeerListing], start: int, stop: int, now) -> list[Result]:
-    rows = _results(listings, now=now).order_by("rotation", "pk")[start:stop]
+def _in_order(listings: QuerySet[PeerListing], start: int, stop: int) -> list[Result]:
+    rows = _results(listings).order_by("rotation", "pk")[start:stop]
     return [Result(*row) for row in rows]
 
 
 def _walk(found: QuerySet[PeerListing], *, start: int, stop: int, now) -> list[Result]:
-    """Rows `start` to `stop` of a large result: the available first, then the rest, each a walk
-    of the rotation index that stops after the page. ("Available now" cannot be indexed, since it
-    depends on the clock, and one query ordered by it would sort every match.)"""
-    available = found.filter(available_now_q(now=now))
-    results = _in_order(available, start, stop, now)
-    if len(results) < stop - start:
-        if results or start == 0:
-            available_count = start + len(results)
-        else:  # the page starts past them: count them (no more than `start`)
-            available_count = available[:start].count()
-        rest_start = start - available_count + len(results)
-        rest = found.filter(not_available_now_q(now=now))
-        results += _in_order(rest, rest_start, rest_start + stop - start - len(results), now)
+    """Rows `start` to `stop` of a large result: each group in turn, each a walk of the
+    rotation index that stops after the page. (The groups cannot be indexed, since they depend
+    on the clock, and one query ordered by them would sort every match.)"""
+    results: list[Result] = []
+    before = 0  # how many matches the groups already walked hold
+    for condition in groups(now=now):
+        group = found.filter(condition)
+        wanted = stop - start - len(results)
+        offset = max(0, start - before)
+        taken = _in_order(group, offset, offset + wanted)
+        results += taken
+        if len(results) >= stop - start:
+            break
+        if taken or offset == 0:
+            before += offset + len(taken)
+        else:  # the page starts past this group: count it (no more than `offset`)
+            before += group[:offset].count()
     return results
 
 
@@ -235,9 +290,8 @@ def directory_page(
     """
     today, now = moment(today, now)
     found = matching(filters=filters, own_department_id=own_department_id, today=today, now=now)
-    available = flag(available_now_q(now=now))
     keys = list(
-        found.annotate(available_now=available).values_list("available_now", "rotation", "pk")[
+        found.annotate(group=group_of(now=now)).values_list("group", "rotation", "pk")[
             : COUNT_CAP + 1
         ]
     )
@@ -249,9 +303,9 @@ def directory_page(
     start = (number - 1) * PAGE_SIZE
     stop = start + PAGE_SIZE + 1  # one more tells whether there is a next page
     if count <= COUNT_CAP:
-        keys.sort(key=lambda key: (not key[0], key[1], key[2]))
+        keys.sort()
         ids = [pk for _, _, pk in keys[start:stop]]
-        rows = {row[0]: row for row in _results(found.filter(pk__in=ids), now=now)}
+        rows = {row[0]: row for row in _results(found.filter(pk__in=ids))}
         results = [Result(*rows[pk]) for pk in ids if pk in rows]
     else:
         results = _walk(found, start=start, stop=stop, now=now)

@@ -1,8 +1,12 @@
 import datetime
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
+from peers import schedule
 from peers.models import AVAILABLE_HOURS, BIO_MAX, ExperienceArea, Language, PeerListing
 from wnwa.lib.choices import ModelMultipleChoiceField
 from wnwa.lib.phones import to_e164
@@ -10,6 +14,7 @@ from wnwa.lib.states import US_STATES
 from wnwa.lib.widgets import QuickSelect
 
 MAX_PAUSE_DAYS = 366
+DAYS, DAY_SLOTS = schedule.DAY_NAMES, schedule.DAY_SLOTS
 
 
 class PhoneField(forms.CharField):
@@ -46,7 +51,11 @@ class DirectoryForm(forms.Form):
         choices=[("", "Any state"), *US_STATES], required=False, widget=QuickSelect
     )
     county = forms.CharField(required=False, max_length=100)
-    available = forms.BooleanField(label="Available now", required=False)
+    available = forms.BooleanField(
+        label="Reachable now",
+        required=False,
+        help_text="Switched on, day and night, or within their weekly hours.",
+    )
     include_own = forms.BooleanField(label="Include my own department", required=False)
 
     # How to loosen each filter, said to someone whose search found nobody.
@@ -57,7 +66,7 @@ class DirectoryForm(forms.Form):
         "gender": "Any gender",
         "state": "Any state",
         "county": "Any county",
-        "available": "Not only those available now",
+        "available": "Not only those reachable now",
         "include_own": "Include your own department",
     }
 
@@ -102,6 +111,103 @@ class DirectoryForm(forms.Form):
         return county.removesuffix(" County").removesuffix(" county").removesuffix(" COUNTY")
 
 
+class WeeklyHoursWidget(forms.Widget):
+    """The weekly hours as a few ranges, each some days and a time from and to.
+
+    Rendered by the project's template engine (peers/_weekly_hours.html) rather than a form
+    renderer's, so that it is a template like the rest; it needs no JavaScript.
+    """
+
+    RANGES = 3
+    template = "peers/_weekly_hours.html"
+
+    def value_from_datadict(self, data, files, name):
+        getlist = getattr(data, "getlist", lambda key: data.get(key) or [])
+        return [
+            (
+                getlist(f"{name}_{index}_days"),
+                data.get(f"{name}_{index}_from", ""),
+                data.get(f"{name}_{index}_to", ""),
+            )
+            for index in range(self.RANGES)
+        ]
+
+    def value_omitted_from_data(self, data, files, name):
+        return not any(key.startswith(f"{name}_") for key in data)
+
+    def id_for_label(self, id_):
+        return f"{id_}_0_from" if id_ else None
+
+    def _rows(self, value) -> list[tuple[list[str], str, str]]:
+        if isinstance(value, str):  # the stored week
+            value = [
+                ([str(day) for day in hours.days], str(hours.start), str(hours.end % DAY_SLOTS))
+                for hours in schedule.ranges_of(value)
+            ]
+        rows = list(value or [])[: self.RANGES]
+        return rows + [([], "", "")] * (self.RANGES - len(rows))
+
+    def render(self, name, value, attrs=None, renderer=None):
+        attrs = self.build_attrs(self.attrs, attrs)
+        times = [(str(slot), schedule.clock(slot)) for slot in range(DAY_SLOTS)]
+        ranges = []
+        for index, (days, start, end) in enumerate(self._rows(value)):
+            ranges.append(
+                {
+                    "index": index,
+                    "number": index + 1,
+                    "days": [(str(day), label, str(day) in days) for day, label in enumerate(DAYS)],
+                    "from": [(slot, label, slot == start) for slot, label in times],
+                    "to": [(slot, label, slot == end) for slot, label in times],
+                    "filled": bool(days or start or end),
+                }
+            )
+        context = {"name": name, "id": attrs.get("id", f"id_{name}"), "ranges": ranges}
+        return mark_safe(render_to_string(self.template, context))  # noqa: S308 - escaped
+
+
+class WeeklyHoursField(forms.Field):
+    """Cleans the ranges to the week string a listing keeps (peers.schedule)."""
+
+    widget = WeeklyHoursWidget
+    default_error_messages = {
+        "incomplete": "Hours %(number)s: choose the days, when they start and when they end.",
+        "same": "Hours %(number)s: the end is the same as the start.",
+        "invalid": "Choose days and times from the lists.",
+    }
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            return value
+        ranges = []
+        for number, (days, start, end) in enumerate(value or [], start=1):
+            if not (days or start or end):
+                continue
+            if not (days and start and end):
+                raise ValidationError(
+                    self.error_messages["incomplete"], "incomplete", {"number": number}
+                )
+            try:
+                day_numbers = {int(day) for day in days}
+                first, last = int(start), int(end)
+            except (TypeError, ValueError):
+                raise ValidationError(self.error_messages["invalid"], "invalid") from None
+            if not day_numbers <= set(range(7)) or not (0 <= first < DAY_SLOTS > last >= 0):
+                raise ValidationError(self.error_messages["invalid"], "invalid")
+            if first == last != 0:
+                raise ValidationError(self.error_messages["same"], "same", {"number": number})
+            if last <= first:  # past midnight ("10 pm to 2 am"), or midnight to midnight
+                last += DAY_SLOTS
+            ranges.append(schedule.Range(days=tuple(sorted(day_numbers)), start=first, end=last))
+        return schedule.week_of(ranges)
+
+    def has_changed(self, initial, data):
+        try:
+            return self.to_python(data) != (initial or schedule.NO_HOURS)
+        except ValidationError:
+            return True
+
+
 class ListingForm(forms.ModelForm):
     call_number = PhoneField(
         label="Number for calls",
@@ -137,12 +243,16 @@ class ListingForm(forms.ModelForm):
             "call_number",
             "text_number",
             "reachability",
-            "weekly_hours",
+            "time_zone",
         ]
-        labels = {"gender": "Gender (optional)", "bio": "A few words about you (optional)"}
+        labels = {
+            "gender": "Gender (optional)",
+            "bio": "A few words about you (optional)",
+            "time_zone": "Your time zone",
+        }
         help_texts = {
             "bio": f"At most {BIO_MAX} characters. What you have been through, how you listen.",
-            "weekly_hours": "Only if you chose weekly hours, e.g. Weeknights 6-10 pm, Sundays.",
+            "time_zone": "The zone your hours are in; your card shows it with them.",
         }
         widgets = {
             "bio": forms.Textarea(attrs={"rows": 5, "maxlength": BIO_MAX}),
@@ -150,18 +260,31 @@ class ListingForm(forms.ModelForm):
             "years_of_service": forms.NumberInput(attrs={"min": 0, "max": 60}),
         }
 
-    def __init__(self, *args, **kwargs):
+    week = WeeklyHoursField(
+        label="Weekly hours",
+        required=False,
+        help_text=(
+            "Only if you chose weekly hours. Up to three sets of days and times, e.g. Mon to Fri"
+            " from 6 pm to 10 pm; a time earlier than the start runs past midnight."
+        ),
+    )
+
+    def __init__(self, *args, department=None, **kwargs):
+        """`department`: the peer's, whose zone a new listing starts in."""
         super().__init__(*args, **kwargs)
         self.fields["gender"].choices = [("", "Prefer not to say"), *PeerListing.Gender.choices]
         self.fields["shown_name"].required = True
+        if self.instance.pk:
+            self.initial.setdefault("week", self.instance.week)
+        elif department is not None:
+            self.initial.setdefault("time_zone", schedule.zone_of_state(department.state))
+        self.order_fields([*self.Meta.fields[:-1], "week", "time_zone"])
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("reachability") == PeerListing.Reachability.HOURS:
-            if not cleaned.get("weekly_hours", "").strip():
-                self.add_error("weekly_hours", "Say when you can be reached each week.")
-        elif "weekly_hours" in cleaned:
-            cleaned["weekly_hours"] = ""
+        hours = cleaned.get("reachability") == PeerListing.Reachability.HOURS
+        if hours and cleaned.get("week") == schedule.NO_HOURS:
+            self.add_error("week", "Choose the days and times you can be reached each week.")
         return cleaned
 
 

@@ -8,10 +8,11 @@ the clock defined here (confirmed recently, not paused).
 import datetime
 
 from django.conf import settings
-from django.core.validators import MaxLengthValidator, MaxValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 
+from peers import schedule
 from wnwa.lib.phones import validate_e164
 
 RECONFIRM_DAYS = 180
@@ -55,11 +56,6 @@ def fresh_q(*, now: datetime.datetime) -> Q:
 def unpaused_q(*, today: datetime.date) -> Q:
     """A paused listing comes back on its `paused_until` date."""
     return Q(paused_until__isnull=True) | Q(paused_until__lte=today)
-
-
-def available_now_q(*, now: datetime.datetime) -> Q:
-    """Reachable at this moment: 24/7, or the "available now" switch is on."""
-    return Q(reachability=PeerListing.Reachability.ALWAYS) | Q(available_until__gt=now)
 
 
 class PeerListing(models.Model):
@@ -127,7 +123,20 @@ class PeerListing(models.Model):
     reachability = models.CharField(
         max_length=10, choices=Reachability.choices, default=Reachability.ALWAYS
     )
-    weekly_hours = models.CharField(max_length=200, blank=True)
+    # The weekly hours, in the peer's own time zone: peers.schedule says how they are kept.
+    time_zone = models.CharField(
+        max_length=40, choices=schedule.ZONE_CHOICES, default=schedule.DEFAULT_ZONE
+    )
+    week = models.CharField(
+        "weekly hours",
+        max_length=schedule.WEEK_SLOTS,
+        default=schedule.NO_HOURS,
+        editable=False,
+        validators=[RegexValidator(f"^[01]{{{schedule.WEEK_SLOTS}}}$")],
+    )
+    # The hours as the peer typed them before hours were days and times (peers/migrations/0007),
+    # shown to them on their listing page until they next save it.
+    hours_note = models.CharField(max_length=200, blank=True, editable=False)
     available_until = models.DateTimeField(null=True, blank=True)
     paused_until = models.DateField(null=True, blank=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
@@ -171,7 +180,5 @@ class PeerListing(models.Model):
             return None
         return self.confirmed_at + datetime.timedelta(days=RECONFIRM_DAYS)
 
-    def is_available(self, now: datetime.datetime) -> bool:
-        return self.reachability == self.Reachability.ALWAYS or bool(
-            self.available_until and self.available_until > now
-        )
+    def reach(self, now: datetime.datetime) -> "schedule.Reach":
+        return schedule.reach_of(self, now)

@@ -24,7 +24,8 @@ LISTING_FIELDS = [
     "call_number",
     "text_number",
     "reachability",
-    "weekly_hours",
+    "time_zone",
+    "week",
 ]
 
 
@@ -44,6 +45,7 @@ def listing_save(
             setattr(listing, name, fields[name] if fields[name] is not None else _blank(name))
     listing.confirmed_at = timezone.now()
     listing.reminder_sent_at = None
+    listing.hours_note = ""  # the peer has seen their hours as days and times, and saved them
     listing.full_clean()
     listing.save()
     listing.languages.set(languages)

@@ -5,7 +5,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from peers import cards, selectors, services
+from peers import cards, schedule, selectors, services
 from peers.directory import (
     COUNT_CAP,
     DirectoryFilters,
@@ -62,7 +62,10 @@ def directory(request):
     )
     filters = _filters(form)
     own = request.user.department_id
-    page = directory_page(filters=filters, own_department_id=own, number=_page_number(request))
+    now = timezone.now()
+    page = directory_page(
+        filters=filters, own_department_id=own, number=_page_number(request), now=now
+    )
     hints = []
     if not page.count:
         hints = [
@@ -89,7 +92,7 @@ def directory(request):
             "filters_form": filters_html,
             "filters": filters,
             "page": page,
-            "cards": cards.cards(page.listings),
+            "cards": cards.cards(page.listings, now=now),
             "count_cap": f"{COUNT_CAP:,}",
             "hints": hints,
             "is_peer_supporter": roles.is_peer_supporter(request.user),
@@ -116,7 +119,8 @@ def my_listing(request):
         "peers/my_listing.html",
         {
             "listing": listing,
-            "available_now": listing.is_available(now),
+            "reach": listing.reach(now),
+            "hours": schedule.describe(listing.week, listing.time_zone),
             "live": selectors.listing_is_live(listing=listing),
             "missing": listing.missing(),
             "now": now,
@@ -131,7 +135,7 @@ def my_listing(request):
 @require_http_methods(["GET", "HEAD", "POST"])
 def my_listing_edit(request):
     listing = _own_listing(request)
-    form = ListingForm(post_data(request), instance=listing)
+    form = ListingForm(post_data(request), instance=listing, department=request.user.department)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         services.listing_save(

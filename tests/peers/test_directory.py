@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from peers.schedule import parse_hours
 from tests.conftest import sign_in
 from tests.factories import (
     DepartmentFactory,
@@ -17,6 +18,7 @@ from tests.factories import (
     listed_peer,
 )
 
+WEEKENDS = parse_hours("Weekends")
 URL = reverse("peers:directory")
 
 
@@ -184,7 +186,7 @@ def test_twenty_a_page_and_the_second_page_keeps_the_filters(officer_client, cas
 
 def test_pages_do_not_repeat_or_lose_anyone(officer_client, cast):
     for _ in range(24):
-        listed_peer(cast.department_b, reachability="hours", weekly_hours="Weekends")
+        listed_peer(cast.department_b, reachability="hours", week=WEEKENDS)
     names = []
     for number in (1, 2):
         page = officer_client.get(URL, {"page": number})

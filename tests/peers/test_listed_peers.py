@@ -11,6 +11,7 @@ from departments.models import Department
 from peers import directory
 from peers.directory import PAGE_SIZE, DirectoryFilters, compact, directory_page
 from peers.models import RECONFIRM_DAYS
+from peers.schedule import parse_hours, reach_of
 from peers.selectors import listed_peer_count, listed_peers
 from peers.services import directory_shuffle
 from tests.factories import (
@@ -22,6 +23,8 @@ from tests.factories import (
 from trainings.models import Certification
 
 pytestmark = pytest.mark.django_db
+
+WEEKENDS = parse_hours("Weekends")
 
 
 def shown() -> set[int]:
@@ -120,7 +123,7 @@ def test_available_peers_come_first(result_size):
     order = search()
     assert {found.pk for found in order[:2]} == {switched_on.pk, always.pk}
     assert {found.pk for found in order[2:]} == {listing.pk for listing in later}
-    assert all(listing.available_now for listing in order[:2])
+    assert [found.pk for found in order[:2]] == [switched_on.pk, always.pk]  # the switch first
 
 
 def test_an_expired_available_switch_no_longer_counts():
@@ -129,10 +132,7 @@ def test_an_expired_available_switch_no_longer_counts():
         available_until=timezone.now() - datetime.timedelta(minutes=1),
     )
     assert search(DirectoryFilters(available=True)) == []
-    assert (
-        directory_page(filters=DirectoryFilters(), own_department_id=None).listings[0].available_now
-        is False
-    )
+    assert reach_of(search()[0], timezone.now()).group == 2
 
 
 def order_on(day: datetime.date) -> list[int]:
@@ -184,7 +184,7 @@ def test_a_page_past_the_end_shows_a_page_that_has_peers(result_size):
 
 def test_the_rotation_is_stable_within_a_day_and_changes_across_days(result_size):
     for _ in range(30):
-        listed_peer(reachability="hours", weekly_hours="Weekends")
+        listed_peer(reachability="hours", week=WEEKENDS)
     day = timezone.localdate()
     first = order_on(day)
     assert first == order_on(day)  # shuffling twice on a day changes nothing

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from peers.models import PeerListing
+from peers.schedule import describe, parse_hours
 from peers.selectors import listed_peers
 from tests.conftest import sign_in
 from tests.factories import CertificationFactory, ExperienceAreaFactory, LanguageFactory
@@ -34,7 +35,7 @@ def form_data(**overrides):
         "call_number": "(312) 555-0142",
         "text_number": "",
         "reachability": "always",
-        "weekly_hours": "",
+        "time_zone": "America/Chicago",
     }
     data.update(overrides)
     return data
@@ -108,11 +109,12 @@ def test_bad_listing_input_is_refused(client, new_peer, field, value, message):
 
 def test_weekly_hours_are_required_when_reachable_by_hours(client, new_peer):
     response = sign_in(client, new_peer).post(EDIT, form_data(reachability="hours"))
-    assert "Say when you can be reached" in response.content.decode()
-    sign_in(client, new_peer).post(
-        EDIT, form_data(reachability="hours", weekly_hours="Weeknights 6-10 pm")
-    )
-    assert PeerListing.objects.get(peer=new_peer).weekly_hours == "Weeknights 6-10 pm"
+    assert "Choose the days and times you can be reached" in response.content.decode()
+    weeknights = {"week_0_days": ["0", "1", "2", "3", "4"], "week_0_from": "36", "week_0_to": "44"}
+    sign_in(client, new_peer).post(EDIT, form_data(reachability="hours", **weeknights))
+    listing = PeerListing.objects.get(peer=new_peer)
+    assert listing.week == parse_hours("Mon-Fri 6-10 pm")
+    assert describe(listing.week, listing.time_zone) == "Mon\u2013Fri 6 pm\u201310 pm CT"
 
 
 def test_hostile_text_is_stored_as_text_and_shown_escaped(client, new_peer):
@@ -246,7 +248,7 @@ def test_a_failed_save_opens_with_a_summary_that_links_to_each_field_in_error(cl
         "#id_call_number",
         "#id_languages_group",
         "#id_areas_group",
-        "#id_weekly_hours",
+        "#id_week_group",
     ]:
         assert f'href="{target}"' in summary, target
         assert f'id="{target[1:]}"' in html  # and each link lands on its field

@@ -22,11 +22,13 @@ from django.utils import timezone
 
 from departments.models import Department
 from peers.models import ExperienceArea, Language, PeerListing
+from peers.schedule import NO_HOURS, parse_hours
 from peers.services import directory_shuffle
 from trainings.models import Certification
 from wnwa.accounts.models import User
 from wnwa.lib.names import FIRST_NAMES, LAST_NAMES
 
+WEEKNIGHTS = parse_hours("Weeknights 6-10 pm")
 STATES = ["IL", "IN", "WI", "MN", "MI", "OH", "IA", "MO", "TX", "CA", "NY", "PA", "FL", "GA"]
 SYLLABLES = [
     "oak",
@@ -217,7 +219,7 @@ class Command(BaseCommand):
             call_number=f"+1312555{pk % 10_000:04d}",
             text_number=f"+1312555{pk % 10_000:04d}",
             reachability=reachability,
-            weekly_hours="Weeknights" if reachability == PeerListing.Reachability.HOURS else "",
+            week=WEEKNIGHTS if reachability == PeerListing.Reachability.HOURS else NO_HOURS,
             available_until=now + datetime.timedelta(hours=rng.randint(1, 12))
             if roll < 0.08
             else None,
