@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from peers import schedule
 from peers.models import ExperienceArea, Language, PeerListing
 from wnwa.admin import admin_site
 
@@ -31,7 +32,12 @@ class PeerListingAdmin(admin.ModelAdmin):
         "confirmed_at",
     ]
     list_filter = ["listable", "reachability"]
-    readonly_fields = ["listable", "department"]
+    readonly_fields = ["listable", "department", "hours", "hours_note"]
     raw_id_fields = ["peer"]
     filter_horizontal = ["languages", "areas"]
     search_fields = ["shown_name", "peer__email"]
+
+    @admin.display(description="weekly hours")
+    def hours(self, listing: PeerListing) -> str:
+        """The peer sets them on their listing page (peers.schedule keeps them as slots)."""
+        return schedule.describe(listing.week, listing.time_zone) or "None"

@@ -14,7 +14,7 @@ from wnwa.lib.states import US_STATES
 from wnwa.lib.widgets import QuickSelect
 
 MAX_PAUSE_DAYS = 366
-DAYS, DAY_SLOTS = schedule.DAY_NAMES, schedule.DAY_SLOTS
+DAYS, DAY_SLOTS = schedule.DAYS, schedule.DAY_SLOTS
 
 
 class PhoneField(forms.CharField):
@@ -149,7 +149,8 @@ class WeeklyHoursWidget(forms.Widget):
 
     def render(self, name, value, attrs=None, renderer=None):
         attrs = self.build_attrs(self.attrs, attrs)
-        times = [(str(slot), schedule.clock(slot)) for slot in range(DAY_SLOTS)]
+        starts = [(str(slot), schedule.clock(slot)) for slot in range(DAY_SLOTS)]
+        ends = [(str(slot), schedule.clock(slot, ending=True)) for slot in range(DAY_SLOTS)]
         ranges = []
         for index, (days, start, end) in enumerate(self._rows(value)):
             ranges.append(
@@ -157,8 +158,8 @@ class WeeklyHoursWidget(forms.Widget):
                     "index": index,
                     "number": index + 1,
                     "days": [(str(day), label, str(day) in days) for day, label in enumerate(DAYS)],
-                    "from": [(slot, label, slot == start) for slot, label in times],
-                    "to": [(slot, label, slot == end) for slot, label in times],
+                    "from": [(slot, label, slot == start) for slot, label in starts],
+                    "to": [(slot, label, slot == end) for slot, label in ends],
                     "filled": bool(days or start or end),
                 }
             )

@@ -153,12 +153,13 @@ def _pieces(start: int, length: int) -> list[tuple[int, int, int]]:
     return pieces
 
 
-def clock(slot: int) -> str:
-    """A slot's start as a card says it: "6 pm", "6:30 am", "midnight", "noon"."""
+def clock(slot: int, *, ending: bool = False) -> str:
+    """A slot's start as a card says it: "6 pm", "6:30 am", "noon", "12 am"; as the end of
+    some hours, 12 am is "midnight"."""
     minutes = (slot % DAY_SLOTS) * SLOT_MINUTES
     hour, minute = divmod(minutes, 60)
     if minutes == 0:
-        return "midnight"
+        return "midnight" if ending else "12 am"
     if minutes == 12 * 60:
         return "noon"
     suffix = "am" if hour < 12 else "pm"
@@ -197,7 +198,7 @@ def describe(week: str, zone: str) -> str:
         if hours.end - hours.start == DAY_SLOTS:
             span = "all day"
         else:
-            span = f"{clock(hours.start)}{DASH}{clock(hours.end)}"
+            span = f"{clock(hours.start)}{DASH}{clock(hours.end, ending=True)}"
         parts.append(f"{_days(hours.days)} {span}")
     return f"{', '.join(parts)} {SHORT_NAMES.get(zone, '')}".strip()
 
@@ -227,7 +228,7 @@ def reachable_until(week: str, zone: str, now: datetime.datetime) -> str:
     for ahead in range(1, WEEK_SLOTS + 1):
         slot = (start + ahead) % WEEK_SLOTS
         if week[slot] == "0":
-            return f"{clock(slot)} {SHORT_NAMES.get(zone, '')}".strip()
+            return f"{clock(slot, ending=True)} {SHORT_NAMES.get(zone, '')}".strip()
     return ""
 
 
