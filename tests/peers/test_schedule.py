@@ -193,6 +193,35 @@ def test_the_database_and_the_card_agree_on_who_is_reachable_at_every_hour_of_a_
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    "change", [local(datetime.UTC, 2026, 3, 8, 5, 0), local(datetime.UTC, 2026, 11, 1, 4, 0)]
+)
+def test_the_database_and_the_card_agree_across_the_changes_of_the_clocks(change):
+    """Half-hour by half-hour through the nights the clocks change (spring forward, fall back)."""
+    peers = [
+        listed_peer(reachability="hours", week=parse_hours(text), time_zone=zone)
+        for text, zone in [
+            ("Sun 1 am - 3 am", "America/New_York"),
+            ("Sun 2 am - 4 am", "America/Chicago"),
+            ("Sat 11 pm - 2:30 am", "America/Denver"),
+            ("Sun 12 am - 6 am", "America/Phoenix"),
+        ]
+    ]
+    for step in range(24):
+        now = change + datetime.timedelta(minutes=30 * step)
+        by_sql = {found.pk for found in everyone(now, DirectoryFilters(available=True))}
+        by_card = {peer.pk for peer in peers if reach_of(peer, now).group == 1}
+        assert by_sql == by_card, now
+    # 1:30 am on the night the clocks go back happens twice in New York, and both are in hours.
+    if change.month == 11:
+        twice = [local(datetime.UTC, 2026, 11, 1, 5, 30), local(datetime.UTC, 2026, 11, 1, 6, 30)]
+        for now in twice:
+            assert peers[0].pk in {
+                found.pk for found in everyone(now, DirectoryFilters(available=True))
+            }
+
+
+@pytest.mark.django_db
 def test_each_card_says_when_the_peer_can_be_reached():
     listed_peer(shown_name="Evening Pat", reachability="hours", week=WEEKNIGHTS)
     listed_peer(shown_name="Owl Kim", reachability="hours", week=parse_hours("Mon 10 pm - 2 am"))
