@@ -43,7 +43,7 @@ def test_a_card_carries_everything_a_caller_needs(officer_client, cast):
     # The one line of limits stays in sight beside Call; the longer notice folds.
     limits = page.index('<p class="peer-limits">Peer support, not therapy')
     assert page.index('class="button call"') < limits < page.index('class="peer-notice"')
-    assert "Available now" in page  # the factory's listing is 24/7
+    assert "Reachable now</strong> · day and night" in page  # the factory's listing is 24/7
 
 
 def test_there_is_no_per_peer_page(officer_client, cast):

@@ -249,6 +249,6 @@ def test_the_line_of_the_clock_is_rendered_each_time_not_kept(cast):
     assert "Not switched on right now" in officer.get("/directory/").content.decode()
     until = timezone.now() + timezone.timedelta(hours=2)
     PeerListing.objects.filter(pk=listing.pk).update(available_until=until)  # no new card
-    assert "Available now" in officer.get("/directory/").content.decode()
+    assert "<strong>Available now</strong> until" in officer.get("/directory/").content.decode()
     PeerListing.objects.filter(pk=listing.pk).update(available_until=timezone.now())
     assert "Not switched on right now" in officer.get("/directory/").content.decode()
