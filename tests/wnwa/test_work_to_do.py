@@ -15,6 +15,7 @@ from tests.factories import (
     AssessmentFactory,
     AttendanceFactory,
     CertificationFactory,
+    DepartmentFactory,
     LicenceFactory,
     ProfessionalFactory,
     RegistrationFactory,
@@ -161,3 +162,19 @@ def test_a_department_far_from_renewal_needs_nothing(cast):
 def test_an_officer_has_no_work_list(cast):
     page = landing(cast.officer)
     assert "to do" not in page and "Nothing to" not in page
+
+
+def test_the_network_list_costs_the_same_queries_for_13_or_40_departments(cast):
+    def queries() -> int:
+        client = sign_in(Client(), cast.network_admin)
+        client.get("/")
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/").status_code == 200
+        return len(captured)
+
+    soon = timezone.localdate() + datetime.timedelta(days=10)
+    DepartmentFactory.create_batch(11, term_ends_on=soon)  # past the ten the page names
+    few = queries()
+    DepartmentFactory.create_batch(27, term_ends_on=soon)
+    assert queries() == few
+    assert "…and 28 more departments whose term needs action." in landing(cast.network_admin)
