@@ -19,6 +19,7 @@ from departments.roster import FIELDS, ParsedRoster, RosterRow, RowError, parse_
 from departments.selectors import active_admin_count, roster_fingerprint
 from wnwa.accounts.models import User, new_session_token
 from wnwa.lib.mail import after_commit
+from wnwa.staff.services import records_erase
 
 MEMBER_FIELDS = ("id", *FIELDS)
 UPDATABLE = tuple(name for name in FIELDS if name != "email")
@@ -383,6 +384,7 @@ def deactivated_purge(*, today: datetime.date | None = None) -> dict[str, int]:
         chunk = ids[start : start + 500]
         try:
             with transaction.atomic():
+                records_erase(user_ids=chunk)  # staff records and Django admin's log naming them
                 User.objects.filter(pk__in=chunk).delete()
         except ProtectedError:
             for pk in chunk:
@@ -395,6 +397,7 @@ def deactivated_purge(*, today: datetime.date | None = None) -> dict[str, int]:
 
 
 def _erase_one(pk: int) -> None:
+    records_erase(user_ids=[pk])
     try:
         with transaction.atomic():
             User.objects.filter(pk=pk).delete()

@@ -21,6 +21,7 @@ urlpatterns = [
     path("contact/", include("contact.urls")),
     path("department/", include("departments.urls")),
     path("trainings/", include("trainings.urls")),
+    path("staff/", include("wnwa.staff.urls")),
     path("network-admin/", admin_site.urls),
 ]
 

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_safe
 
 from departments.models import peer_quota
 from departments.selectors import network_counts
+from portal import work
 from wnwa.accounts import roles
 from wnwa.accounts.access import public, role_required
 from wnwa.accounts.roles import Role
@@ -46,6 +47,7 @@ def home(request):
                 "is_officer": roles.is_officer(request.user),
                 "department": request.user.department,
                 "tiles": [tile for tile in tiles if tile["url"]],
+                "worklists": work.worklists(request.user),
             },
         )
     return render(request, "home.html", {"counts": network_counts()})

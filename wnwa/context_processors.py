@@ -37,6 +37,7 @@ def _navigation(user) -> list[dict]:
         (roles.is_department_admin(user), "My department", "departments:home"),
         (roles.is_vetter(user), "Vetting", "professionals:queue"),
         (roles.is_training_staff(user), "Training staff", "trainings:staff"),
+        (roles.is_network_admin(user), "Staff", "staff:list"),
         (roles.is_network_admin(user), "Admin", "admin:index"),
         (True, "Account", "accounts:account"),
     ]

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "django_otp",
     "wnwa",
     "wnwa.accounts",
+    "wnwa.staff",
     "departments",
     "trainings",
     "peers",

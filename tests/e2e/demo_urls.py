@@ -129,6 +129,16 @@ def _invited_officer() -> str:
     return make_invitation_token(officer)
 
 
+def _invited_staff() -> int:
+    """A vetter invited from the staff pages who has not chosen a password yet."""
+    person, _ = User.objects.get_or_create(
+        email="invited.vetter@demo.test", defaults={"is_vetter": True, "first_name": "Rowan"}
+    )
+    person.set_unusable_password()
+    person.save(update_fields=["password"])
+    return person.pk
+
+
 def arguments() -> dict[str, dict | list[dict]]:
     """URL arguments by URL name; a list gives the page once for each."""
     graded, in_progress = _attempts()
@@ -180,6 +190,13 @@ def arguments() -> dict[str, dict | list[dict]]:
         "trainings:session-cancel": {"pk": finished_session.pk},
         "trainings:attendance": {"pk": finished_session.pk},
         "trainings:registration-cancel": {"pk": registration.pk},
+        "staff:account": {"pk": User.objects.get(email="vetter@demo.test").pk},
+        "staff:role-remove": {
+            "pk": User.objects.get(email="trainer@demo.test").pk,
+            "role": "training-staff",
+        },
+        "staff:second-factor-reset": {"pk": User.objects.get(email="vetter@demo.test").pk},
+        "staff:invitation-resend": {"pk": _invited_staff()},
     }
 
 
