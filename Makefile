@@ -11,7 +11,7 @@ UV := $(VENV)/uv/bin/uv
 LOCK_FLAGS := --universal --python-version 3.11 --generate-hashes --custom-compile-command "make lock"
 export DJANGO_SETTINGS_MODULE := wnwa.settings
 
-.PHONY: run test lint format migrate seed e2e screenshots ci clean install backup-check lock
+.PHONY: run test lint format migrate seed e2e screenshots icons ci clean install backup-check lock
 
 $(STAMP): $(LOCK) pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -71,6 +71,10 @@ backup-check: $(STAMP)
 ## make screenshots: the phone screenshots in docs/screenshots, taken by the every-page browser pass
 screenshots: $(STAMP) $(VNU)
 	WNWA_SCREENSHOTS=docs/screenshots DJANGO_SETTINGS_MODULE=tests.settings $(PY) -m pytest -m e2e tests/e2e/test_every_page.py $(PYTEST_ARGS)
+
+## make icons: the home-screen PNGs drawn again from their SVG (static/icons), in Chromium
+icons: $(STAMP)
+	$(PY) tools/icons.py
 
 ci:
 	.ci/run

@@ -147,6 +147,17 @@ def manifest(request):
                 {"src": icon, "sizes": "192x192", "type": "image/png"},
                 {"src": static("icons/icon-512.png"), "sizes": "512x512", "type": "image/png"},
                 {"src": static("icons/icon.svg"), "sizes": "any", "type": "image/svg+xml"},
+                # For launchers that cut icons to their own shape: full-bleed, the heart inside
+                # the safe zone (tools/icons.py draws them).
+                *(
+                    {
+                        "src": static(f"icons/icon-maskable-{size}.png"),
+                        "sizes": f"{size}x{size}",
+                        "type": "image/png",
+                        "purpose": "maskable",
+                    }
+                    for size in (192, 512)
+                ),
             ],
             # A long press on the home-screen icon goes straight to the peers.
             "shortcuts": [

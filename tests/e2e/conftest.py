@@ -177,13 +177,17 @@ document.addEventListener('securitypolicyviolation', (event) => {
 """
 
 
-def watched_page(browser, viewport: dict, storage_state: dict | None = None) -> Watched:
-    """A fresh context at `viewport` (signed in when given another context's storage state)."""
+def watched_page(
+    browser, viewport: dict, storage_state: dict | None = None, headers: dict | None = None
+) -> Watched:
+    """A fresh context at `viewport` (signed in when given another context's storage state),
+    sending `headers` with every request when given."""
     context = browser.new_context(
         viewport=viewport,
         is_mobile=viewport is PHONE,
         has_touch=viewport is PHONE,
         storage_state=storage_state,
+        extra_http_headers=headers,
         # The site's service worker would fetch the offline page beside each page measured; its
         # own test (test_offline.py) lets it run.
         service_workers="block",

@@ -1,14 +1,23 @@
-"""Every page of the product, for every role, in a phone-sized and a desktop Chromium.
+"""Every page of the product, for every role, in a phone-sized and a desktop Chromium, in the
+light theme and the dark one.
 
 The pages are not listed by hand: the URL resolver is walked and each role opens every page the
 authorization matrix (tests/*/authorization.py) expects it to open with a 200, its arguments taken
 from the demo network (tests/e2e/demo_urls.py). Every page must have no axe-core violation, valid
 HTML (the Nu checker), no request to another host, no console error, no CSP violation, and a first
 view (empty cache) within the weight budget. The weights are printed as a table after the run.
+The pages people land on when something is refused (the sign-in's too-many-attempts state and a
+429) are rendered too, from an address of their own.
 
 Each role signs in once; its phone and desktop contexts share those cookies and run with the HTTP
 cache off (DevTools protocol), so every page is weighed as a first view. While one viewport's
 page is audited by axe-core, the other viewport loads its page: two renderers, two cores.
+
+Each page is loaded once per viewport and audited by axe-core twice: in the light theme, then in
+the dark one (the phone's setting, emulated: the stylesheet's prefers-color-scheme query flips in
+place, nothing is fetched again). What depends on the theme is colour, which axe checks; the
+HTML, the requests and the layout are the same in both, so they are checked once. Loading every
+page again in dark contexts would double the pass's time for no further finding.
 """
 
 import functools
@@ -22,7 +31,9 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
+from allauth.core.internal.ratelimit import parse_rate
 from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 
 from tests.e2e.conftest import (
@@ -31,14 +42,18 @@ from tests.e2e.conftest import (
     ROOT,
     WEIGHT_TABLE,
     WIDE_ON_A_PHONE,
+    Server,
     foreign_requests,
     second_factor,
     sign_in,
+    start_gunicorn,
     vnu_errors,
     watched_page,
 )
 from tests.html import Elements
 from tests.test_authorization_matrix import EXPECTATIONS, PROJECT_NAMES
+from wnwa.accounts.adapter import _longest_wait
+from wnwa.context_processors import crisis_lines
 
 # The matrix's roles, played by the demo accounts (seed_demo). The demo network has no admin of a
 # second department and no staff member without a second factor: admin_other and
@@ -91,17 +106,35 @@ SCREENSHOTS = {
     ("vetter", "professionals:queue"): "11-vetting-queue.png",
 }
 PEER_CARDS = "05-peer-cards.png"  # the directory again, scrolled to its first cards
+PEER_CARDS_DARK = "12-peer-cards-dark.png"  # and once more on a phone set to dark mode
 
-# One call per page: what the CSP listener caught, how wide the page is, and axe-core started from
-# a timer, so that evaluate() returns at once and axe works while the other viewport loads.
-LOOK_AND_START_AXE = """() => {
+# axe-core started from a timer, so that evaluate() returns at once and axe works while the other
+# viewport loads; its answer waits in window.__axe.
+START_AXE = """
   window.__axe = new Promise((resolve) => setTimeout(resolve, 0)).then(
     () => axe.run(document, {resultTypes: ['violations']})).then(
     (results) => results.violations.map((violation) => 'axe ' + violation.id + ': '
       + violation.nodes.slice(0, 3).map((node) => node.target.join(' ')).join(', ')),
     (error) => ['axe could not run: ' + error]);
-  return {csp: window.__cspViolations || [], width: document.documentElement.scrollWidth};
+"""
+# One call per page: what the CSP listener caught, how wide the page is, the theme's page colour,
+# and axe started.
+LOOK_AND_START_AXE = (
+    "() => {"
+    + START_AXE
+    + """  return {csp: window.__cspViolations || [], width: document.documentElement.scrollWidth,
+          paper: getComputedStyle(document.body).backgroundColor};
 }"""
+)
+# The same page in the dark theme: whether the page sees the dark setting, its page colour now,
+# and axe started again.
+DARK_AND_START_AXE = (
+    "() => {"
+    + START_AXE
+    + """  return {dark: matchMedia('(prefers-color-scheme: dark)').matches,
+          paper: getComputedStyle(document.body).backgroundColor};
+}"""
+)
 
 
 @dataclass
@@ -206,12 +239,19 @@ class Lane:
     server: object
     problems: dict = field(default_factory=dict)
     documents: dict = field(default_factory=dict)
-    pending: str | None = None
+    pending: str | None = None  # the page whose axe answer is awaited
+    theme: str = "light"  # and the theme axe is auditing it in
+    paper: str = ""  # the light theme's page colour, which the dark theme must change
     console_seen: int = 0
+    # A page expected to answer with an error status (a 429) makes Chromium log that status once:
+    # the page's own answer, forgiven once; any other failed load is still an error.
+    own_status: str | None = None
 
     @classmethod
-    def start(cls, browser, server, role: str, viewport: dict, state: dict | None) -> "Lane":
-        watched = watched_page(browser, viewport, storage_state=state)
+    def start(
+        cls, browser, server, role: str, viewport: dict, state: dict | None, headers=None
+    ) -> "Lane":
+        watched = watched_page(browser, viewport, storage_state=state, headers=headers)
         watched.page.context.add_init_script(Axe().axe_script)
         devtools = watched.page.context.new_cdp_session(watched.page)
         devtools.send("Network.enable")
@@ -226,24 +266,41 @@ class Lane:
         if problems:
             self.problems.setdefault(f"{self.size} {name}", []).extend(problems)
 
-    def open(self, name: str, path: str) -> None:
+    def open(self, name: str, path: str, *, submit=None, status: int = 200) -> str | None:
+        """Load the page at `path` (or, given `submit`, open `path` and weigh the page that
+        `submit(page)` posts its way to), run the quick checks and start axe in the light theme;
+        return its HTML, or None when it did not answer `status` in place."""
         watched, page = self.watched, self.watched.page
+        if submit is not None:
+            page.goto(self.server.url + path)
         for events in (watched.requests, watched.responses, watched.console):
             events.clear()
-        response = page.goto(self.server.url + path)
-        if response.status != 200 or response.request.redirected_from is not None:
+        if submit is None:
+            response = page.goto(self.server.url + path)
+        else:
+            with page.expect_navigation() as navigation:
+                submit(page)
+            response = navigation.value
+        if response.status != status or response.request.redirected_from is not None:
             self.note(name, [f"answered {response.status} at {page.url}"])
-            return
+            return None
         html = response.text()
+        self.own_status = (
+            None
+            if status == 200
+            else "error: Failed to load resource: the server responded with a status of "
+            f"{status} ({response.status_text})"
+        )
         weight = self.first_view(response, html)
         if self.viewport is PHONE:
             self.screenshot(name)
         facts = page.evaluate(LOOK_AND_START_AXE)
-        self.pending, self.console_seen = name, len(watched.console)
+        self.pending, self.theme, self.paper = name, "light", facts["paper"]
+        self.console_seen = len(watched.console)
         problems = [
             f"request to another host: {url}" for url in foreign_requests(watched, self.server)
         ]
-        problems += [line for line in watched.console if line.startswith("error")]
+        problems += self.errors(watched.console)
         problems += [f"CSP violation: {line}" for line in facts["csp"]]
         problems += weight.over_budget()
         if self.viewport is PHONE:
@@ -253,14 +310,48 @@ class Lane:
                 (self.role, name, weight.requests, weight.html, weight.html_unzipped, weight.total)
             )
         self.note(name, problems)
+        return html
+
+    def errors(self, console: list[str]) -> list[str]:
+        errors = []
+        for line in console:
+            if line == self.own_status:
+                self.own_status = None
+            elif line.startswith("error"):
+                errors.append(line)
+        return errors
+
+    def collect(self) -> None:
+        """axe's answer in the current theme, and any console error logged since it started."""
+        answer = self.watched.page.evaluate("() => window.__axe")
+        errors = self.errors(self.watched.console[self.console_seen :])
+        self.note(self.pending, [f"{self.theme}: {line}" for line in answer + errors])
+        self.console_seen = len(self.watched.console)
+
+    def flip(self) -> None:
+        """Collect the light theme's answer, then show the page as a phone set to dark mode
+        would and start axe again."""
+        if self.pending is None:
+            return
+        self.collect()
+        self.watched.page.emulate_media(color_scheme="dark")
+        if (self.role, self.pending) == ("officer", "peers:directory"):
+            self.screenshot_cards(PEER_CARDS_DARK)
+        facts = self.watched.page.evaluate(DARK_AND_START_AXE)
+        self.theme = "dark"
+        if not facts["dark"] or facts["paper"] == self.paper:
+            self.note(
+                self.pending, [f"the dark theme did not apply (page colour {facts['paper']})"]
+            )
 
     def finish(self) -> None:
-        """Collect axe's answer, and any console error logged since the page loaded."""
+        """Collect the answer still awaited, and go back to the light theme for the next page."""
         if self.pending is not None:
-            self.note(self.pending, self.watched.page.evaluate("() => window.__axe"))
-            later = self.watched.console[self.console_seen :]
-            self.note(self.pending, [line for line in later if line.startswith("error")])
+            self.collect()
             self.pending = None
+        if self.theme == "dark":
+            self.watched.page.emulate_media(color_scheme="light")
+            self.theme = "light"
 
     def first_view(self, document, html: str) -> FirstView:
         icons = [
@@ -292,9 +383,16 @@ class Lane:
         page = self.watched.page
         page.screenshot(path=Path(folder) / SCREENSHOTS[(self.role, name)])
         if (self.role, name) == ("officer", "peers:directory"):
-            page.locator("article.peer-card").first.scroll_into_view_if_needed()
-            page.screenshot(path=Path(folder) / PEER_CARDS)
-            page.evaluate("window.scrollTo(0, 0)")
+            self.screenshot_cards(PEER_CARDS)
+
+    def screenshot_cards(self, file: str) -> None:
+        folder = os.environ.get("WNWA_SCREENSHOTS")
+        if not folder or self.viewport is not PHONE:
+            return
+        page = self.watched.page
+        page.locator("article.peer-card").first.scroll_into_view_if_needed()
+        page.screenshot(path=Path(folder) / file)
+        page.evaluate("window.scrollTo(0, 0)")
 
 
 @pytest.mark.parametrize("role", list(ACCOUNTS))
@@ -308,6 +406,8 @@ def test_every_page_a_role_opens_is_accessible_valid_private_and_light(
             for lane in lanes:
                 lane.finish()
                 lane.open(label, path)
+            for lane in lanes:
+                lane.flip()
     for lane in lanes:
         lane.finish()
         lane.watched.page.context.close()
@@ -315,3 +415,105 @@ def test_every_page_a_role_opens_is_accessible_valid_private_and_light(
     for error in vnu_errors(lanes[0].documents, tmp_path):
         problems.setdefault("vnu", []).append(error)
     assert problems == {}, f"{role}: {json.dumps(problems, indent=1)}"
+
+
+# The refusals below come from this address (TEST-NET-3, documentation only): the sign-in and form
+# limits count per address, so nobody else's sign-ins in this run are refused.
+REFUSED_ADDRESS = "203.0.113.29"
+LOCKED_OUT = ACCOUNTS["officer"]
+
+
+@pytest.fixture(scope="module")
+def behind_a_proxy(server, tmp_path_factory):
+    """A second gunicorn on the same demo network and cache, configured as production is behind
+    our load balancer (one trusted proxy, so the client is read from X-Forwarded-For). The
+    browser plays the balancer and names the client REFUSED_ADDRESS; the limits themselves are
+    the production ones, untouched."""
+    env = {**server.env, "WNWA_TRUSTED_PROXY_COUNT": "1"}
+    log = tmp_path_factory.mktemp("behind-a-proxy") / "gunicorn.log"
+    url, process = start_gunicorn(env, log=log, workers=1)
+    yield Server(url=url, database=server.database, log=log, env=env)
+    process.terminate()
+    process.wait(timeout=20)
+
+
+def _key_limit(rates: str) -> int:
+    """ "10/m/ip,5/300s/key" -> 5: how many failed sign-ins one account may have per address."""
+    return next(parse_rate(r.strip()).amount for r in rates.split(",") if r.endswith("/key"))
+
+
+def wrong_password(page) -> None:
+    page.get_by_label("Email").fill(LOCKED_OUT)
+    page.get_by_label("Password").fill("not-the-password")
+    page.get_by_role("button", name="Sign in").click()
+
+
+def send_the_form_empty(page) -> None:
+    page.get_by_role("button", name="Send").click()
+
+
+def use_up_the_limits(browser, server: Server, headers: dict) -> None:
+    """From REFUSED_ADDRESS, as a person guessing would: the failed sign-ins the limit allows
+    for the officer, and the contact form sent empty until the refused-posts limit is spent."""
+    context = browser.new_context(extra_http_headers=headers, service_workers="block")
+    page = context.new_page()
+    page.goto(server.url + "/accounts/login/")
+    for _ in range(_key_limit(settings.ACCOUNT_RATE_LIMITS["login_failed"])):
+        wrong_password(page)
+        page.wait_for_load_state()
+        assert "did not match" in page.content() or "not correct" in page.content()
+    page.goto(server.url + "/contact/")
+    token = page.locator("input[name=csrfmiddlewaretoken]").first.input_value()
+    for _ in range(settings.ENQUIRY_FAILED_RATE_LIMIT):
+        answer = page.request.post(server.url + "/contact/", form={"csrfmiddlewaretoken": token})
+        assert answer.status == 200  # refused for its empty fields, and counted
+    context.close()
+
+
+def test_the_pages_of_a_refusal_say_where_to_turn_in_both_themes(
+    browser, server, behind_a_proxy, tmp_path
+):
+    headers = {"X-Forwarded-For": REFUSED_ADDRESS}
+    use_up_the_limits(browser, behind_a_proxy, headers)
+    lanes = [
+        Lane.start(browser, behind_a_proxy, "anonymous", viewport, None, headers=headers)
+        for viewport in (PHONE, DESKTOP)
+    ]
+    refusals = [
+        ("sign-in: too many attempts", "/accounts/login/", wrong_password, 200),
+        ("429: the contact form", "/contact/", send_the_form_empty, 429),
+    ]
+    pages = {}
+    for name, path, submit, status in refusals:
+        for lane in lanes:
+            lane.finish()
+            pages[(lane.size, name)] = lane.open(name, path, submit=submit, status=status)
+        for lane in lanes:
+            lane.flip()
+    for lane in lanes:
+        lane.finish()
+        lane.watched.page.context.close()
+    problems = {**lanes[0].problems, **lanes[1].problems}
+    for error in vnu_errors(lanes[0].documents, tmp_path):
+        problems.setdefault("vnu", []).append(error)
+    assert problems == {}, json.dumps(problems, indent=1)
+
+    for (size, name), html in pages.items():
+        # Whoever is refused sees the crisis lines, each with its Call link (and Text).
+        for line in crisis_lines():
+            assert f'href="tel:{line["number"]}"' in html, f"{size} {name}: {line['name']}"
+    wait = _longest_wait(settings.ACCOUNT_RATE_LIMITS["login_failed"])
+    for size in ("phone", "desktop"):
+        html = pages[(size, "sign-in: too many attempts")]
+        assert 'id="error-summary"' in html and "Too many failed login attempts" in html
+        assert f"Wait {wait}, then try again" in html
+        reset = [
+            a for a in Elements(html).find("a") if a.get("href") == "/accounts/password/reset/"
+        ]
+        assert reset, f"{size}: no way to set a new password"
+
+    # The officer refused at that address still signs in from their own.
+    officer = watched_page(browser, PHONE)
+    sign_in(officer, server, LOCKED_OUT)
+    assert "/accounts/login/" not in officer.page.url
+    officer.page.context.close()
