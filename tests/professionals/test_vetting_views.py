@@ -305,3 +305,12 @@ def test_wrong_methods_are_refused(cast, name, method):
 def test_a_document_cannot_be_posted_to(vetter):
     document = make_document()
     assert vetter.post(reverse("professionals:document", args=[document.pk])).status_code == 405
+
+
+def test_the_previewed_email_shows_the_message_as_text_never_as_markup(vetter):
+    application = ApplicationFactory()
+    url = reverse("professionals:assess", args=[application.reference])
+    hostile = {**DEFERRAL, "message_to_applicant": "<script>alert(1)</script>"}
+    page = vetter.post(url, hostile).content.decode()
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
