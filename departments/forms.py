@@ -1,8 +1,13 @@
+import datetime
+
 from django import forms
 from django.conf import settings
+from django.utils import timezone
 
+from departments.models import DESIGNATION_MAX_BYTES
 from departments.roster import RosterFileError, check_size
 from wnwa.accounts.models import User
+from wnwa.lib.uploads import DOCUMENT, check_upload
 
 ROSTER_EXTENSIONS = (".csv", ".txt", ".tsv", ".xlsx", ".xls")
 
@@ -62,3 +67,32 @@ class AdminRoleForm(forms.Form):
     make = forms.TypedChoiceField(
         choices=[("1", "Make admin"), ("0", "Remove admin")], coerce=lambda value: value == "1"
     )
+
+
+class DesignationForm(forms.Form):
+    """The signed designation, checked by its bytes (a PDF, or a scan or photo of the paper)."""
+
+    signed_by = forms.CharField(
+        label="Signed by",
+        max_length=200,
+        help_text="The name and title of who signed it, for example Chief Maria Alvarez.",
+    )
+    signed_on = forms.DateField(label="Signed on", widget=forms.DateInput(attrs={"type": "date"}))
+    document = forms.FileField(
+        label="The signed designation",
+        help_text="A PDF, PNG or JPEG file of at most 10 MB.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"}),
+    )
+
+    def clean_signed_on(self) -> datetime.date:
+        signed_on = self.cleaned_data["signed_on"]
+        if signed_on > timezone.localdate():
+            raise forms.ValidationError("The date cannot be in the future.")
+        if signed_on.year < 1990:
+            raise forms.ValidationError("Check the year.")
+        return signed_on
+
+    def clean_document(self):
+        upload = self.cleaned_data["document"]
+        self.kind = check_upload(upload, kinds=DOCUMENT, max_bytes=DESIGNATION_MAX_BYTES)
+        return upload

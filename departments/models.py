@@ -20,6 +20,12 @@ def designation_name(department: "Department", filename: str) -> str:
     return random_name("designations", Path(filename).suffix)
 
 
+class DesignationStatus(models.TextChoices):
+    MISSING = "missing", "Missing"
+    AWAITING = "awaiting", "Awaiting verification"
+    ON_FILE = "on_file", "On file"
+
+
 class Department(models.Model):
     class Status(models.TextChoices):
         PROSPECTIVE = "prospective", "Prospective"
@@ -54,7 +60,21 @@ class Department(models.Model):
             FileExtensionValidator(["pdf", "png", "jpg", "jpeg"]),
             ContentValidator(DOCUMENT, max_bytes=DESIGNATION_MAX_BYTES),
         ],
-        help_text="The signed designation (PDF or image). Seen only by the department's admins.",
+        help_text="The signed designation (PDF or image). Seen only by the department's admins "
+        "and network admins.",
+    )
+    # Who uploaded it and who checked it: administrative acts, not usage (docs/privacy.md).
+    designation_uploaded_at = models.DateTimeField(null=True, blank=True)
+    designation_uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    designation_verified_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When a network admin checked the document. A new document needs a new check.",
+    )
+    designation_verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
     class Meta:
@@ -79,8 +99,22 @@ class Department(models.Model):
             )
 
     @property
-    def has_designation(self) -> bool:
-        return self.designation_signed_on is not None and bool(self.designation_signed_by)
+    def designation_status(self) -> "DesignationStatus":
+        """The one answer to "is the designation on file?" (docs/product.md): the compliance
+        page, the department's roster page and the Django admin all show this.
+
+        On file means a signed document a network admin has verified; a document not yet
+        checked is awaiting verification; anything less is missing.
+        """
+        if not self.designation_document:
+            return DesignationStatus.MISSING
+        if self.designation_verified_at is None:
+            return DesignationStatus.AWAITING
+        return DesignationStatus.ON_FILE
+
+    @property
+    def designation_on_file(self) -> bool:
+        return self.designation_status == DesignationStatus.ON_FILE
 
     def term_end(self) -> datetime.date | None:
         """The end of the current commitment: as recorded, or three years from joining."""

@@ -24,4 +24,9 @@ urlpatterns = [
     path("roster/export/", views.roster_export, name="roster-export"),
     path("compliance/", views.compliance, name="compliance"),
     path("compliance/designation/", views.designation_document, name="designation-document"),
+    path(
+        "compliance/designation/upload/",
+        views.designation_upload,
+        name="designation-upload",
+    ),
 ]

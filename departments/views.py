@@ -13,13 +13,14 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.views.decorators.http import require_http_methods, require_safe
 
-from departments import services
+from departments import designations, services
 from departments.forms import (
     AdminRoleForm,
+    DesignationForm,
     RosterSearchForm,
     RosterUploadForm,
 )
-from departments.models import Department, RosterPreview
+from departments.models import DESIGNATION_MAX_BYTES, Department, RosterPreview
 from departments.roster import FIELDS, LABELS, RosterFileError
 from departments.selectors import (
     active_admin_count,
@@ -274,3 +275,27 @@ def designation_document(request):
     return private_file_response(
         department.designation_document, filename=f"{department.slug}-designation"
     )
+
+
+@takes_files(DESIGNATION_MAX_BYTES)
+@role_required(ADMIN)
+@require_http_methods(["GET", "HEAD", "POST"])
+def designation_upload(request):
+    """The department admin sends the signed designation; a network admin then verifies it."""
+    department = _department(request)
+    form = DesignationForm(post_data(request), post_files(request))
+    if request.method == "POST" and form.is_valid():
+        designations.designation_upload(
+            department=department,
+            document=form.cleaned_data["document"],
+            kind=form.kind,
+            signed_on=form.cleaned_data["signed_on"],
+            signed_by=form.cleaned_data["signed_by"],
+            uploaded_by=request.user,
+        )
+        messages.success(
+            request, "Designation uploaded. It is on file once a network admin has verified it."
+        )
+        return redirect("departments:compliance")
+    context = {"department": department, "form": form, "reattach": bool(request.FILES)}
+    return render(request, "departments/designation_upload.html", context)

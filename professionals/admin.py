@@ -42,6 +42,7 @@ class AssessmentInline(admin.StackedInline):
     model = Assessment
     extra = 0
     readonly_fields = ["recorded_at"]
+    raw_id_fields = ["vetter"]  # a search, not a <select> of every user (13,000 officers)
 
 
 class DocumentInline(admin.TabularInline):
@@ -66,7 +67,15 @@ class ApplicationAdmin(admin.ModelAdmin):
     list_display = ["reference", "professional", "status", "round", "submitted_at"]
     list_filter = ["status"]
     search_fields = ["reference", "professional__last_name", "professional__email"]
-    readonly_fields = ["submitted_at", "decided_at", "reopened_at"]
+    # Who decided or reopened is recorded by the vetting pages, never picked from every user.
+    readonly_fields = [
+        "submitted_at",
+        "decided_by",
+        "decided_at",
+        "reopened_by",
+        "reopened_at",
+        "applicant_message",
+    ]
     inlines = [AssessmentInline, DocumentInline]
 
 

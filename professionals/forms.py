@@ -306,18 +306,33 @@ LicenceFormSet = forms.formset_factory(
 
 
 class AssessmentForm(forms.ModelForm):
+    """One vetter's assessment: internal notes for the vetters, a message for the applicant."""
+
     class Meta:
         model = Assessment
-        fields = ["method", "assessed_on", "recommendation", "notes"]
+        fields = ["method", "assessed_on", "recommendation", "notes", "message_to_applicant"]
         widgets = {
             "method": forms.RadioSelect,
             "recommendation": forms.RadioSelect,
             "assessed_on": forms.DateInput(attrs={"type": "date"}),
             "notes": forms.Textarea(attrs={"rows": 6}),
+            "message_to_applicant": forms.Textarea(attrs={"rows": 5}),
         }
-        labels = {"assessed_on": "Date of the assessment"}
+        labels = {
+            "assessed_on": "Date of the assessment",
+            "notes": "Internal notes",
+            "message_to_applicant": "Message to the applicant",
+        }
         help_texts = {
-            "notes": "What you saw and checked. With a deferral, this is the reason kept on file."
+            "notes": (
+                "For the vetters only: what you saw and checked. With a deferral, these notes are "
+                "the reason kept on file. Never sent to the applicant."
+            ),
+            "message_to_applicant": (
+                "Goes into the outcome email if the consensus your assessment joins decides the "
+                "application. Required with a deferral: what the applicant should know. You read "
+                "the whole email before anything is sent."
+            ),
         }
 
     def clean_assessed_on(self) -> datetime.date:
@@ -325,6 +340,16 @@ class AssessmentForm(forms.ModelForm):
         if assessed_on > timezone.localdate():
             raise forms.ValidationError("Record an assessment once it has taken place.")
         return assessed_on
+
+    def clean(self):
+        cleaned = super().clean()
+        deferring = cleaned.get("recommendation") == Assessment.Recommendation.DEFER
+        if deferring and not cleaned.get("message_to_applicant", "").strip():
+            self.add_error(
+                "message_to_applicant",
+                "Write the applicant a message with a deferral: it is what their email says.",
+            )
+        return cleaned
 
 
 class DirectoryFilterForm(forms.Form):

@@ -181,7 +181,12 @@ class Application(models.Model):
     round = models.PositiveSmallIntegerField(
         default=1, help_text="Goes up when a deferred application is reopened."
     )
-    deferral_reason = models.TextField(blank=True)
+    deferral_reason = models.TextField(
+        blank=True, help_text="The deferring vetters' internal notes; never sent to the applicant."
+    )
+    applicant_message = models.TextField(
+        blank=True, help_text="What the outcome email told the applicant, as it was sent."
+    )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -221,7 +226,16 @@ class Assessment(models.Model):
     round = models.PositiveSmallIntegerField(default=1)
     method = models.CharField(max_length=10, choices=Method.choices)
     assessed_on = models.DateField()
-    notes = models.TextField(max_length=5000)
+    notes = models.TextField(
+        "internal notes",
+        max_length=5000,
+        help_text="For vetters and network admins only: never sent to the applicant.",
+    )
+    message_to_applicant = models.TextField(
+        max_length=3000,
+        blank=True,
+        help_text="Sent in the outcome email when the consensus it joins decides the application.",
+    )
     recommendation = models.CharField(max_length=10, choices=Recommendation.choices)
     recorded_at = models.DateTimeField(auto_now_add=True)
 

@@ -1,6 +1,7 @@
 """Reads of the professionals app: who is listed, the directory search, the vetting queue."""
 
 import datetime
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.db.models import (
@@ -138,6 +139,56 @@ def suggested_method(*, professional: Professional) -> str:
     if is_metro(state=professional.state, county=professional.county):
         return Assessment.Method.OFFICE
     return Assessment.Method.VIDEO
+
+
+def consensus(assessments: Iterable[Assessment]) -> str | None:
+    """The status a round's assessments decide, or None while they decide nothing.
+
+    docs/product.md: more than VETTING_MAX_DEFERRALS deferrals (by default: any one) defer the
+    application; otherwise VETTING_MIN_APPROVALS approvals approve it.
+    """
+    recommendations = [assessment.recommendation for assessment in assessments]
+    if recommendations.count(Assessment.Recommendation.DEFER) > settings.VETTING_MAX_DEFERRALS:
+        return Application.Status.DEFERRED
+    if recommendations.count(Assessment.Recommendation.APPROVE) >= settings.VETTING_MIN_APPROVALS:
+        return Application.Status.APPROVED
+    return None
+
+
+def current_round(*, application: Application) -> list[Assessment]:
+    return list(
+        application.assessments.filter(round=application.round)
+        .select_related("vetter")
+        .order_by("recorded_at", "pk")
+    )
+
+
+def round_with(*, application: Application, assessment: Assessment) -> list[Assessment]:
+    """The current round as it would be with `assessment` (unsaved, perhaps) in place of the
+    same vetter's earlier one: what a preview decides before anything is saved."""
+    others = [
+        a for a in current_round(application=application) if a.vetter_id != assessment.vetter_id
+    ]
+    return [*others, assessment]
+
+
+def applicant_message(assessments: Iterable[Assessment], *, status: str) -> str:
+    """What the outcome email tells the applicant: the messages of the vetters whose
+    recommendation made the outcome, in the order they assessed. Internal notes never."""
+    wanted = {
+        Application.Status.DEFERRED: Assessment.Recommendation.DEFER,
+        Application.Status.APPROVED: Assessment.Recommendation.APPROVE,
+    }[status]
+    return "\n\n".join(
+        a.message_to_applicant.strip()
+        for a in assessments
+        if a.recommendation == wanted and a.message_to_applicant.strip()
+    )
+
+
+def own_assessment(*, application: Application, vetter) -> Assessment | None:
+    """The vetter's assessment in the application's current round, if they have made one."""
+    return application.assessments.filter(round=application.round, vetter=vetter).first()
 
 
 def tally(*, application: Application) -> dict[str, int]:

@@ -7,10 +7,12 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from professionals import selectors
 from professionals.models import (
     Application,
     Assessment,
@@ -23,9 +25,8 @@ from professionals.models import (
     Specialty,
     TelehealthState,
 )
-from professionals.selectors import tally
 from wnwa.accounts.models import User
-from wnwa.lib.mail import email_send
+from wnwa.lib.mail import email_message, email_send
 from wnwa.lib.uploads import display_name
 
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
@@ -88,6 +89,7 @@ def application_submit(
         template="professionals/email/application_received",
         to=[professional.email],
         context=context,
+        reply_to=[settings.NETWORK_STAFF_EMAIL],  # "if you did not apply, reply"
         what="application receipt",
     )
     email_send(
@@ -108,25 +110,25 @@ def assessment_record(
     assessed_on: datetime.date,
     notes: str,
     recommendation: str,
+    message_to_applicant: str = "",
 ) -> Assessment:
     """Record one vetter's assessment in the application's current round, then decide.
 
-    A vetter assesses an application once per round; a decided application takes no more.
+    A vetter has one assessment per round; recording again corrects it, until the application
+    is decided (a decided application takes no more: reopening starts a new round). `notes` are
+    internal; `message_to_applicant` goes into the outcome email if the consensus uses it.
     """
     application = Application.objects.select_for_update().get(pk=application.pk)
     if not application.is_open:
         raise ValidationError("This application has been decided. Reopen it to assess again.")
-    if application.assessments.filter(vetter=vetter, round=application.round).exists():
-        raise ValidationError("You have already assessed this application.")
-    assessment = Assessment(
-        application=application,
-        vetter=vetter,
-        round=application.round,
-        method=method,
-        assessed_on=assessed_on,
-        notes=notes.strip(),
-        recommendation=recommendation,
+    assessment = selectors.own_assessment(application=application, vetter=vetter) or Assessment(
+        application=application, vetter=vetter, round=application.round
     )
+    assessment.method = method
+    assessment.assessed_on = assessed_on
+    assessment.notes = notes.strip()
+    assessment.message_to_applicant = message_to_applicant.strip()
+    assessment.recommendation = recommendation
     assessment.full_clean()
     assessment.save()
     if application.status == Application.Status.NEW:
@@ -136,43 +138,75 @@ def assessment_record(
     return assessment
 
 
+def _outcome_email(*, application: Application, status: str, message: str) -> dict:
+    """The outcome email's parts; replies go to the staff mailbox, never the no-reply sender."""
+    return {
+        "template": f"professionals/email/outcome_{status}",
+        "to": [application.professional.email],
+        "context": {
+            "application": application,
+            "professional": application.professional,
+            "message": message,
+            "staff_email": settings.NETWORK_STAFF_EMAIL,
+        },
+        "reply_to": [settings.NETWORK_STAFF_EMAIL],
+    }
+
+
+def outcome_preview(*, application: Application, assessment: Assessment) -> EmailMessage | None:
+    """The email the applicant would get if `assessment` (unsaved) were recorded now, or None
+    when it would decide nothing. Nothing is saved or sent: the vetter reads it first."""
+    assessments = selectors.round_with(application=application, assessment=assessment)
+    status = selectors.consensus(assessments)
+    if status is None:
+        return None
+    message = selectors.applicant_message(assessments, status=status)
+    return email_message(**_outcome_email(application=application, status=status, message=message))
+
+
 @transaction.atomic
 def application_decide(*, application: Application, vetter: User) -> str | None:
     """Apply the consensus of the current round, if there is one; return the new status.
 
-    More than VETTING_MAX_DEFERRALS deferrals defer the application (the deferring notes are
-    kept as the reason); otherwise VETTING_MIN_APPROVALS approvals list the professional. The
-    decision is attributed to `vetter`, whose assessment settled it. The applicant is emailed.
+    The rule is selectors.consensus (docs/product.md). A deferral keeps the deferring vetters'
+    internal notes as the reason on file; the applicant is emailed the messages written for
+    them, which are kept as sent. The decision is attributed to `vetter`, whose assessment
+    settled it.
     """
     if not application.is_open:
         return None
-    counts = tally(application=application)
-    now = timezone.now()
-    if counts["deferrals"] > settings.VETTING_MAX_DEFERRALS:
-        deferring = application.assessments.filter(
-            round=application.round, recommendation=Assessment.Recommendation.DEFER
-        ).select_related("vetter")
-        application.status = Application.Status.DEFERRED
+    assessments = selectors.current_round(application=application)
+    status = selectors.consensus(assessments)
+    if status is None:
+        return None
+    application.status = status
+    if status == Application.Status.DEFERRED:
         application.deferral_reason = "\n\n".join(
             f"{a.vetter.full_name or a.vetter.email} ({a.assessed_on.isoformat()}): {a.notes}"
-            for a in deferring
+            for a in assessments
+            if a.recommendation == Assessment.Recommendation.DEFER
         )
-    elif counts["approvals"] >= settings.VETTING_MIN_APPROVALS:
-        application.status = Application.Status.APPROVED
+    else:
         professional = application.professional
         professional.is_listed = True
         professional.availability_confirmed_on = timezone.localdate()
         professional.save(update_fields=["is_listed", "availability_confirmed_on"])
-    else:
-        return None
+    application.applicant_message = selectors.applicant_message(assessments, status=status)
     application.decided_by = vetter
-    application.decided_at = now
-    application.save(update_fields=["status", "deferral_reason", "decided_by", "decided_at"])
-    context = {"application": application, "professional": application.professional}
+    application.decided_at = timezone.now()
+    application.save(
+        update_fields=[
+            "status",
+            "deferral_reason",
+            "applicant_message",
+            "decided_by",
+            "decided_at",
+        ]
+    )
     email_send(
-        template=f"professionals/email/outcome_{application.status}",
-        to=[application.professional.email],
-        context=context,
+        **_outcome_email(
+            application=application, status=status, message=application.applicant_message
+        ),
         what="application outcome",
     )
     return application.status

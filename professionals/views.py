@@ -1,11 +1,13 @@
 """Pages of the professionals app: the public application, vetting, the officers' directory."""
 
 import datetime
+import hashlib
 
 from django.conf import settings
 from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,7 +23,7 @@ from professionals.forms import (
     LicenceFormSet,
     ReconfirmForm,
 )
-from professionals.models import Application, Document
+from professionals.models import Application, Assessment, Document
 from wnwa.accounts.access import public, role_required
 from wnwa.accounts.roles import Role
 from wnwa.lib import ratelimit
@@ -149,8 +151,13 @@ def application(request, reference: str):
         "method": selectors.suggested_method(professional=professional),
         "metro": selectors.is_metro(state=professional.state, county=professional.county),
         "min_approvals": settings.VETTING_MIN_APPROVALS,
-        "already_assessed": any(
-            a.vetter_id == request.user.pk and a.round == application.round for a in assessments
+        "own": next(
+            (
+                a
+                for a in assessments
+                if a.vetter_id == request.user.pk and a.round == application.round
+            ),
+            None,
         ),
     }
     return render(request, "professionals/application.html", context)
@@ -159,41 +166,67 @@ def application(request, reference: str):
 @role_required(Role.VETTER)
 @require_http_methods(["GET", "HEAD", "POST"])
 def assess(request, reference: str):
+    """Record or correct one's assessment. One that would decide the application, or defer,
+    is shown first with the email the applicant would get; it is recorded only once the vetter
+    confirms what they read (the digest of that preview comes back with the confirmation)."""
     application = _application_or_404(reference)
     if not application.is_open:
         messages.info(request, "This application has been decided. Reopen it to assess again.")
         return redirect("professionals:application", reference=reference)
+    own = selectors.own_assessment(application=application, vetter=request.user)
     method = selectors.suggested_method(professional=application.professional)
-    form = AssessmentForm(
-        post_data(request),
-        initial={"method": method, "assessed_on": timezone.localdate()},
-    )
-    if request.method == "POST" and form.is_valid():
+    initial = {} if own else {"method": method, "assessed_on": timezone.localdate()}
+    form = AssessmentForm(post_data(request), instance=own, initial=initial)
+    if request.method == "POST" and "edit" not in request.POST and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in AssessmentForm.Meta.fields}
+        proposed = Assessment(
+            application=application, vetter=request.user, round=application.round, **data
+        )
+        preview = services.outcome_preview(application=application, assessment=proposed)
+        digest = _preview_digest(preview)
+        confirmed = request.POST.get("confirm")
+        deferring = proposed.recommendation == Assessment.Recommendation.DEFER
+        if (preview or deferring) and confirmed != digest:
+            context = {
+                "application": application,
+                "form": form,
+                "proposed": proposed,
+                "preview": preview,
+                "digest": digest,
+                "changed": confirmed is not None,
+            }
+            return render(request, "professionals/assess_confirm.html", context)
         try:
-            services.assessment_record(
-                application=application, vetter=request.user, **form.cleaned_data
-            )
+            services.assessment_record(application=application, vetter=request.user, **data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
             application.refresh_from_db()
-            messages.success(request, _assessment_message(application))
+            messages.success(request, _assessment_message(application, corrected=bool(own)))
             return redirect("professionals:application", reference=reference)
     context = {
         "application": application,
         "form": form,
+        "own": own,
         "method": method,
         "min_approvals": settings.VETTING_MIN_APPROVALS,
     }
     return render(request, "professionals/assess.html", context)
 
 
-def _assessment_message(application: Application) -> str:
+def _preview_digest(preview: EmailMessage | None) -> str:
+    """What the vetter was shown, in short: the confirmation must name the same email."""
+    shown = "" if preview is None else f"{preview.subject}\n{preview.body}"
+    return hashlib.sha256(shown.encode()).hexdigest()[:32]
+
+
+def _assessment_message(application: Application, *, corrected: bool) -> str:
+    done = "Assessment corrected." if corrected else "Assessment recorded."
     if application.status == Application.Status.APPROVED:
-        return "Assessment recorded. With this consensus the professional is now listed."
+        return f"{done} With this consensus the professional is now listed."
     if application.status == Application.Status.DEFERRED:
-        return "Assessment recorded. The application is deferred; the applicant has been told."
-    return "Assessment recorded. The application waits for more assessments."
+        return f"{done} The application is deferred; the applicant has been emailed."
+    return f"{done} The application waits for more assessments."
 
 
 @role_required(Role.VETTER)

@@ -1,14 +1,18 @@
 """Every email the trainings part of the site sends, through wnwa.lib.mail: each goes once the
 service's transaction commits, so nothing is sent for a change that was rolled back."""
 
+from collections.abc import Iterator
+
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
+from django.core.mail import EmailMessage
+from django.http import HttpRequest
 from django.urls import reverse
 
-from trainings.calendar import session_ics
+from trainings import calendar
 from trainings.models import Interest, Registration, Session
-from wnwa.lib.mail import email_send
+from wnwa.lib.mail import email_message, email_send, email_send_batch
 
 UNSUBSCRIBE_SALT = "trainings.interest.unsubscribe"
 WITHDRAW_SALT = "trainings.registration.withdraw"
@@ -33,11 +37,8 @@ def _send(*, to: str, template: str, context: dict, what: str, ics: Session | No
         template=f"trainings/email/{template}",
         to=[to],
         context=context,
-        attachments=(
-            (lambda: [("training.ics", session_ics(ics), "text/calendar; method=PUBLISH")])
-            if ics is not None
-            else None
-        ),
+        reply_to=[settings.NETWORK_STAFF_EMAIL],
+        attachments=(lambda: [calendar.attachment(ics, attendee=to)]) if ics is not None else None,
         what=what,
     )
 
@@ -88,15 +89,6 @@ def send_promotion(registration: Registration) -> None:
     )
 
 
-def send_session_cancelled(registration: Registration) -> None:
-    _send(
-        to=registration.email,
-        template="session_cancelled",
-        context={"registration": registration, "session": registration.session},
-        what="cancellation notice",
-    )
-
-
 def send_exam_link(registration: Registration, token: str) -> None:
     _send(
         to=registration.email,
@@ -124,3 +116,85 @@ def send_session_announcement(interest: Interest, session: Session) -> None:
         },
         what="announcement",
     )
+
+
+# --- What trainees are told when staff change their session or their place -----------------------
+
+
+def _trainee_message(
+    registration: Registration, *, template: str, context: dict, calendar_file: bool, cancel: bool
+) -> EmailMessage:
+    session = registration.session
+    return email_message(
+        template=f"trainings/email/{template}",
+        to=[registration.email],
+        context={"registration": registration, "session": session, **context},
+        reply_to=[settings.NETWORK_STAFF_EMAIL],
+        attachments=(
+            [calendar.attachment(session, attendee=registration.email, cancel=cancel)]
+            if calendar_file
+            else []
+        ),
+    )
+
+
+def _registrations(ids: list[int]) -> Iterator[Registration]:
+    # Read after the commit, in pages, so a large session never sits in memory at once.
+    for start in range(0, len(ids), 200):
+        yield from Registration.objects.select_related("session__course").filter(
+            pk__in=ids[start : start + 200]
+        )
+
+
+def send_session_changed(
+    *, registration_ids: list[int], changes: list[str], request: HttpRequest | None
+) -> None:
+    """The new dates or place, to everyone registered or waiting; those with a seat get the
+    calendar file again (same UID, higher SEQUENCE), so their calendar moves the event."""
+
+    def build() -> Iterator[EmailMessage]:
+        for registration in _registrations(registration_ids):
+            yield _trainee_message(
+                registration,
+                template="session_changed",
+                context={"changes": changes, "withdraw_url": withdraw_url(registration)},
+                calendar_file=registration.is_registered,
+                cancel=False,
+            )
+
+    email_send_batch(build=build, what="session change notice", request=request)
+
+
+def send_session_cancelled(*, registration_ids: list[int], request: HttpRequest | None) -> None:
+    """The cancellation, to everyone registered or waiting; those with a seat get a
+    METHOD:CANCEL calendar file, so their calendar removes the event."""
+
+    def build() -> Iterator[EmailMessage]:
+        for registration in _registrations(registration_ids):
+            yield _trainee_message(
+                registration,
+                template="session_cancelled",
+                context={},
+                calendar_file=registration.is_registered,
+                cancel=True,
+            )
+
+    email_send_batch(build=build, what="cancellation notice", request=request)
+
+
+def send_registration_cancelled(
+    registration: Registration, *, had_seat: bool, request: HttpRequest | None
+) -> None:
+    """Staff cancelled this trainee's registration: tell them, and take the event out of their
+    calendar if they had a seat (a waitlisted trainee was never sent one)."""
+
+    def build() -> Iterator[EmailMessage]:
+        yield _trainee_message(
+            registration,
+            template="registration_cancelled",
+            context={"had_seat": had_seat, "list_url": absolute(reverse("trainings:list"))},
+            calendar_file=had_seat,
+            cancel=True,
+        )
+
+    email_send_batch(build=build, what="registration cancellation notice", request=request)

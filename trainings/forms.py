@@ -206,8 +206,29 @@ class ExamForm(forms.Form):
         return {int(name[len(self.PREFIX) :]): value for name, value in self.cleaned_data.items()}
 
 
+class OfficerSearchForm(forms.Form):
+    """The search step of choosing an officer: a GET form, so it works without JavaScript."""
+
+    q = forms.CharField(
+        label="Name, badge number or email",
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
+
+
 class ExternalTrainingForm(forms.Form):
-    person = forms.ModelChoiceField(queryset=None, label="Officer")
+    # Chosen on the search step (OfficerSearchForm), never picked from a list of everyone.
+    person = forms.ModelChoiceField(
+        queryset=None,
+        label="Officer",
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": "Find the officer and choose them first.",
+            "invalid_choice": "That officer is not an active officer of your department: "
+            "find them again.",
+        },
+    )
     provider = forms.CharField(label="Training provider", max_length=200)
     hours = forms.IntegerField(label="Hours of training", min_value=1, max_value=500)
     completed_on = forms.DateField(
@@ -221,10 +242,15 @@ class ExternalTrainingForm(forms.Form):
         super().__init__(*args, **kwargs)
         from wnwa.accounts.models import User
 
-        self.fields["person"].queryset = User.objects.filter(
-            department=department, is_active=True
-        ).order_by("last_name", "first_name")
-        self.fields["person"].label_from_instance = lambda u: f"{u.full_name or u.email}"
+        self.fields["person"].queryset = User.objects.filter(department=department, is_active=True)
+
+    def chosen(self):
+        """The officer the form holds (posted, or chosen on the search step), or None."""
+        field = self["person"]
+        try:
+            return self.fields["person"].clean(field.value())
+        except ValidationError:
+            return None
 
     def clean_completed_on(self) -> datetime.date:
         completed = self.cleaned_data["completed_on"]

@@ -44,6 +44,11 @@ class Session(models.Model):
     announced = models.BooleanField(
         default=False, help_text="The interest list was told of this session (once only)."
     )
+    calendar_sequence = models.PositiveIntegerField(
+        default=0,
+        help_text="The SEQUENCE of its calendar event: goes up with each change trainees are "
+        "sent, so their calendars replace the event.",
+    )
 
     class Meta:
         ordering = ["starts_on"]

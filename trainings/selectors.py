@@ -23,8 +23,11 @@ def _with_counts(sessions: QuerySet[Session]) -> QuerySet[Session]:
 
 def upcoming_sessions(*, today: datetime.date) -> list[Session]:
     """Published sessions that have not started, soonest first, each with `seats_left`."""
+    # Explicitly ordered: Django leaves Meta.ordering out of a query with GROUP BY (the counts).
     sessions = list(
-        _with_counts(Session.objects.filter(status=Session.Status.PUBLISHED, starts_on__gt=today))
+        _with_counts(
+            Session.objects.filter(status=Session.Status.PUBLISHED, starts_on__gt=today)
+        ).order_by("starts_on", "pk")
     )
     for session in sessions:
         session.seats_left = max(session.capacity - session.registered, 0)

@@ -168,6 +168,9 @@ DEFAULT_FROM_EMAIL = os.environ.get(
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 STAFF_NOTIFICATION_EMAILS = env_list("WNWA_STAFF_EMAILS", "staff@weneverwalkalone.org")
+# Where people's answers to the mail staff send go (Reply-To): a mailbox people read, since
+# DEFAULT_FROM_EMAIL is a no-reply address. Vetting outcomes and trainees' session changes.
+NETWORK_STAFF_EMAIL = os.environ.get("WNWA_STAFF_REPLY_TO", "staff@weneverwalkalone.org")
 
 
 def _email_settings(url: str) -> dict:

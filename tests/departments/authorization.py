@@ -28,6 +28,8 @@ EXPECTATIONS: dict[str, dict[str, object]] = {
     "departments:designation-document": row(
         404, anonymous=LOGIN, officer=403, peer=403, vetter=403, trainer=403
     ),
+    # Each admin uploads their own department's; network admins verify in the Django admin.
+    "departments:designation-upload": OWN_PAGE,
 }
 
 

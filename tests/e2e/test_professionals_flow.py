@@ -97,7 +97,16 @@ def test_apply_vet_and_find_on_a_phone(browser, live_server, tmp_path, settings,
         assert vetting.is_checked('[name="method"][value="video"]')  # Dane County: video
         vetting.check('[name="recommendation"][value="approve"]')
         vetting.fill('[name="notes"]', "Video call; licence verified with the Wisconsin board.")
+        vetting.fill('[name="message_to_applicant"]', "Welcome to the network.")
         vetting.click('main button[type="submit"]')
+        if tab == "In review":  # the second approval decides: the email is shown first
+            vetting.wait_for_selector("text=Check before you record")
+            preview = vetting.locator(".email-preview").inner_text()
+            assert "Welcome to the network." in preview and "staff@" in preview
+            assert "licence verified with the Wisconsin board" not in preview  # internal
+            width = vetting.evaluate("document.documentElement.scrollWidth")
+            assert width <= 390  # the preview fits a phone
+            vetting.click("text=Record and send the email")
         vetting.wait_for_selector("text=Assessment recorded")
     application.refresh_from_db()
     assert application.status == Application.Status.APPROVED

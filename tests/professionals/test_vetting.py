@@ -19,7 +19,9 @@ def vetter():
     return StaffFactory(is_vetter=True)
 
 
-def assess(application, who, recommendation=APPROVE, notes="Met by video; licence verified."):
+def assess(
+    application, who, recommendation=APPROVE, notes="Met by video; licence verified.", message=""
+):
     return services.assessment_record(
         application=application,
         vetter=who,
@@ -27,6 +29,7 @@ def assess(application, who, recommendation=APPROVE, notes="Met by video; licenc
         assessed_on=timezone.localdate(),
         notes=notes,
         recommendation=recommendation,
+        message_to_applicant=message,
     )
 
 
@@ -67,20 +70,49 @@ def test_two_approvals_list_the_professional_and_record_who_decided(
     assert "approved" in email.body
 
 
-def test_a_deferral_blocks_and_keeps_its_reason(application, django_capture_on_commit_callbacks):
+def test_a_deferral_blocks_keeps_its_notes_internal_and_emails_the_message_with_a_reply_to(
+    application, django_capture_on_commit_callbacks, settings
+):
+    settings.NETWORK_STAFF_EMAIL = "vetting@network.test"
     assess(application, vetter())
     deferring = vetter()
     with django_capture_on_commit_callbacks(execute=True):
-        assess(application, deferring, DEFER, notes="Could not verify the licence with the board.")
+        assess(
+            application,
+            deferring,
+            DEFER,
+            notes="Could not verify the licence with the board.",
+            message="Please send us a copy of your current Wisconsin licence.",
+        )
     application = refreshed(application)
     assert application.status == Application.Status.DEFERRED
     assert "Could not verify the licence" in application.deferral_reason
+    assert (
+        application.applicant_message == "Please send us a copy of your current Wisconsin licence."
+    )
     assert application.decided_by == deferring
     assert not application.professional.is_listed
-    assert "deferred" in mail.outbox[0].body
-    assert "Could not verify" not in mail.outbox[0].body  # vetters' notes stay internal
+    (email,) = mail.outbox
+    assert "deferred" in email.body
+    assert "Please send us a copy of your current Wisconsin licence." in email.body
+    assert "Could not verify" not in email.body  # vetters' notes stay internal
+    assert email.reply_to == ["vetting@network.test"]
+    assert "vetting@network.test" in email.body
     with pytest.raises(ValidationError, match="Reopen it"):
         assess(application, vetter())
+
+
+def test_an_approval_carries_the_approving_vetters_messages_and_the_receipt_has_a_reply_to(
+    application, django_capture_on_commit_callbacks, settings
+):
+    settings.NETWORK_STAFF_EMAIL = "vetting@network.test"
+    assess(application, vetter(), message="Welcome aboard.")
+    with django_capture_on_commit_callbacks(execute=True):
+        assess(application, vetter(), notes="Internal: references fine.", message="")
+    (email,) = mail.outbox
+    assert "Welcome aboard." in email.body and "Internal" not in email.body
+    assert email.reply_to == ["vetting@network.test"]
+    assert refreshed(application).applicant_message == "Welcome aboard."
 
 
 def test_a_deferral_after_one_approval_blocks_even_if_a_third_vetter_approves(application):
@@ -91,12 +123,42 @@ def test_a_deferral_after_one_approval_blocks_even_if_a_third_vetter_approves(ap
     assert refreshed(application).status == Application.Status.DEFERRED
 
 
-def test_a_vetter_cannot_assess_the_same_application_twice(application):
+def test_recording_again_corrects_the_vetters_own_assessment_until_decided(application):
+    same, other = vetter(), vetter()
+    assess(application, same, notes="First look.")
+    corrected = assess(application, same, notes="Second look: licence verified.")
+    assert application.assessments.count() == 1
+    assert corrected.notes == "Second look: licence verified."
+    assert refreshed(application).status == Application.Status.IN_REVIEW  # still one approval
+    assess(application, other)
+    assert refreshed(application).status == Application.Status.APPROVED
+    with pytest.raises(ValidationError, match="Reopen it"):
+        assess(application, same, DEFER, message="Changed my mind.")
+    assert application.assessments.get(vetter=same).recommendation == APPROVE
+
+
+def test_correcting_an_approval_to_a_deferral_defers(application):
     same = vetter()
     assess(application, same)
-    with pytest.raises(ValidationError, match="already assessed"):
-        assess(application, same)
-    assert application.assessments.count() == 1
+    assess(application, same, DEFER, message="We need your malpractice certificate.")
+    application = refreshed(application)
+    assert application.status == Application.Status.DEFERRED
+    assert application.applicant_message == "We need your malpractice certificate."
+
+
+def test_the_consensus_rule_is_one_function_of_the_round(application, settings):
+    from professionals.selectors import consensus
+
+    def round_of(*recommendations):
+        return [Assessment(recommendation=r) for r in recommendations]
+
+    assert consensus(round_of(APPROVE)) is None
+    assert consensus(round_of(APPROVE, APPROVE)) == Application.Status.APPROVED
+    assert consensus(round_of(DEFER)) == Application.Status.DEFERRED  # none tolerated by default
+    assert consensus(round_of(APPROVE, APPROVE, DEFER)) == Application.Status.DEFERRED
+    settings.VETTING_MAX_DEFERRALS = 1
+    assert consensus(round_of(DEFER, APPROVE, APPROVE)) == Application.Status.APPROVED
+    assert consensus(round_of(DEFER, DEFER)) == Application.Status.DEFERRED
 
 
 def test_the_database_refuses_a_second_assessment_by_the_same_vetter_in_a_round(application):

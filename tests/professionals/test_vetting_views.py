@@ -1,7 +1,10 @@
 """The vetting pages: the queue with counts, an application, assessing, reopening, documents."""
 
+import re
+
 import pytest
 from django.conf import settings
+from django.core import mail
 from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import reverse
@@ -84,31 +87,92 @@ def test_the_application_page_shows_every_answer_and_the_documents(vetter):
     assert "an office visit" in text
 
 
-def test_a_vetter_records_an_assessment_through_the_form(vetter, cast):
+APPROVAL = {
+    "method": "video",
+    "assessed_on": "2026-11-20",
+    "recommendation": "approve",
+    "notes": "Good fit.",
+    "message_to_applicant": "",
+}
+DEFERRAL = {
+    **APPROVAL,
+    "recommendation": "defer",
+    "notes": "Board lookup failed: INTERNAL-ONLY.",
+    "message_to_applicant": "Please send a copy of your current licence.",
+}
+
+
+def confirm_digest(page: str) -> str:
+    return re.search(r'name="confirm" value="([0-9a-f]+)"', page).group(1)
+
+
+def test_a_vetter_records_an_assessment_then_sees_and_corrects_it(vetter, cast):
     application = ApplicationFactory()
     url = reverse("professionals:assess", args=[application.reference])
     form = vetter.get(url).content.decode()
     assert "calls for <strong>a video call</strong>" in form  # Dane County, WI: not metro
-    response = vetter.post(
-        url,
-        {
-            "method": "video",
-            "assessed_on": "2026-11-20",
-            "recommendation": "approve",
-            "notes": "Good fit.",
-        },
-    )
+    response = vetter.post(url, APPROVAL)  # one approval decides nothing: no preview needed
     assert response.status_code == 302
     assessment = Assessment.objects.get()
     assert assessment.vetter == cast.vetter and assessment.round == 1
     again = vetter.get(reverse("professionals:application", args=[application.reference]))
     assert b"You have recorded your assessment for this round" in again.content
-    twice = vetter.post(
-        url,
-        {"method": "video", "assessed_on": "2026-11-20", "recommendation": "defer", "notes": "x"},
+    own = vetter.get(url).content.decode()  # not a blank form: their own assessment
+    assert "Correct your assessment" in own and "Good fit." in own
+    assert (
+        vetter.post(url, {**APPROVAL, "notes": "Good fit; references called."}).status_code == 302
     )
-    assert b"already assessed" in twice.content
-    assert Assessment.objects.count() == 1
+    assert Assessment.objects.get().notes == "Good fit; references called."
+
+
+def test_a_deferral_is_previewed_with_its_email_and_recorded_only_when_confirmed(
+    vetter, django_capture_on_commit_callbacks, settings
+):
+    settings.NETWORK_STAFF_EMAIL = "vetting@network.test"
+    application = ApplicationFactory()
+    url = reverse("professionals:assess", args=[application.reference])
+    preview = vetter.post(url, DEFERRAL).content.decode()
+    assert "defers the application now" in preview
+    assert "Please send a copy of your current licence." in preview
+    assert "vetting@network.test" in preview  # replies go to the staff mailbox
+    assert "INTERNAL-ONLY" in preview.split('class="email-preview"')[0]  # shown as notes only
+    assert "INTERNAL-ONLY" not in preview.split('class="email-preview"')[1].split("</section>")[0]
+    assert Assessment.objects.count() == 0
+    application.refresh_from_db()
+    assert application.status == Application.Status.NEW
+
+    edit = vetter.post(url, {**DEFERRAL, "edit": "1"}).content.decode()
+    assert "Record my assessment" in edit and "Please send a copy" in edit  # nothing lost
+    assert Assessment.objects.count() == 0
+
+    with django_capture_on_commit_callbacks(execute=True):
+        done = vetter.post(url, {**DEFERRAL, "confirm": confirm_digest(preview)})
+    assert done.status_code == 302
+    application.refresh_from_db()
+    assert application.status == Application.Status.DEFERRED
+    (email,) = mail.outbox
+    assert "Please send a copy of your current licence." in email.body
+    assert "INTERNAL-ONLY" not in email.body
+    assert email.reply_to == ["vetting@network.test"]
+
+
+def test_a_confirmation_of_another_text_than_the_one_previewed_is_previewed_again(vetter):
+    application = ApplicationFactory()
+    url = reverse("professionals:assess", args=[application.reference])
+    digest = confirm_digest(vetter.post(url, DEFERRAL).content.decode())
+    changed = {**DEFERRAL, "message_to_applicant": "Something else", "confirm": digest}
+    again = vetter.post(url, changed).content.decode()
+    assert "has changed since you read it" in again and "Something else" in again
+    assert Assessment.objects.count() == 0
+
+
+def test_a_deferral_needs_a_message_to_the_applicant(vetter):
+    application = ApplicationFactory()
+    url = reverse("professionals:assess", args=[application.reference])
+    page = vetter.post(url, {**DEFERRAL, "message_to_applicant": "  "}).content.decode()
+    assert "Write the applicant a message with a deferral" in page
+    assert "Board lookup failed" in page  # what was typed stays
+    assert Assessment.objects.count() == 0
 
 
 def test_an_empty_assessment_keeps_the_form_with_errors(vetter):
@@ -137,20 +201,17 @@ def test_reopen_asks_first_then_reopens_on_post(vetter, cast):
     assert application.reopened_by == cast.vetter
 
 
-def test_two_vetters_approving_through_the_pages_list_the_professional(cast):
+def test_two_vetters_approving_through_the_pages_list_the_professional_after_a_preview(cast):
     application = ApplicationFactory()
     second = StaffFactory(is_vetter=True)
-    for person in (cast.vetter, second):
-        client = sign_in(Client(), person)
-        client.post(
-            reverse("professionals:assess", args=[application.reference]),
-            {
-                "method": "video",
-                "assessed_on": "2026-11-20",
-                "recommendation": "approve",
-                "notes": "ok",
-            },
-        )
+    url = reverse("professionals:assess", args=[application.reference])
+    sign_in(Client(), cast.vetter).post(url, APPROVAL)
+    client = sign_in(Client(), second)
+    preview = client.post(url, APPROVAL).content.decode()
+    assert "approves the application now" in preview
+    application.refresh_from_db()
+    assert application.status == Application.Status.IN_REVIEW
+    client.post(url, {**APPROVAL, "confirm": confirm_digest(preview)})
     application.refresh_from_db()
     assert application.status == Application.Status.APPROVED
     assert application.decided_by == second
@@ -244,3 +305,12 @@ def test_wrong_methods_are_refused(cast, name, method):
 def test_a_document_cannot_be_posted_to(vetter):
     document = make_document()
     assert vetter.post(reverse("professionals:document", args=[document.pk])).status_code == 405
+
+
+def test_the_previewed_email_shows_the_message_as_text_never_as_markup(vetter):
+    application = ApplicationFactory()
+    url = reverse("professionals:assess", args=[application.reference])
+    hostile = {**DEFERRAL, "message_to_applicant": "<script>alert(1)</script>"}
+    page = vetter.post(url, hostile).content.decode()
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page

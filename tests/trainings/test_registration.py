@@ -39,6 +39,17 @@ def test_the_page_says_when_nothing_is_scheduled_and_offers_the_list(client):
     assert reverse("trainings:interest") in html
 
 
+def test_the_public_list_runs_in_date_order_whatever_order_sessions_were_made_in(client, today):
+    # Made latest first, so that an unordered GROUP BY (the seat counts) would show them so.
+    for days, venue in ((90, "Venue Ninety"), (10, "Venue Ten"), (45, "Venue FortyFive")):
+        RegistrationFactory(
+            session=SessionFactory(starts_on=today + datetime.timedelta(days), venue=venue)
+        )
+    html = client.get(reverse("trainings:list")).content.decode()
+    positions = [html.index(venue) for venue in ("Venue Ten", "Venue FortyFive", "Venue Ninety")]
+    assert positions == sorted(positions)
+
+
 def test_drafts_cancelled_and_past_sessions_are_invisible_to_the_public(client, today):
     SessionFactory(status=Session.Status.DRAFT, venue="Draft Hall")
     SessionFactory(status=Session.Status.CANCELLED, venue="Cancelled Hall")

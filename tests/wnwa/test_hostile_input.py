@@ -668,6 +668,10 @@ HOSTS = {
     "trainings:exam-links": ("trainings:session-detail", _finished_session_with_a_registration),
     "trainings:attendance": ("trainings:attendance", _finished_session_with_a_registration),
 }
+# Forms that show once a search step has chosen someone: the query string that chooses them.
+HOST_QUERIES = {
+    "trainings:external-new": lambda cast: f"?person={cast.officer.pk}",
+}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -708,6 +712,9 @@ def discover(name: str, cast) -> Target:
     elif opens(name, role):
         page = client.get(url)
         forms += forms_for(name, url, page) + query_links_for(name, url, page)
+        if name in HOST_QUERIES:
+            chosen = url + HOST_QUERIES[name](cast)
+            forms += forms_for(name, chosen, client.get(chosen))
     if not any(form.method == "post" for form in forms):
         # A POST-only view, or one whose form sits on another page of its app: look there.
         hosts = [sample_url(other, cast) for other in sibling_pages(name) if opens(other, role)]

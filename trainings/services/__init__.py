@@ -33,6 +33,7 @@ from trainings.services.registrations import (
     registration_mark_paid,
 )
 from trainings.services.sessions import (
+    SessionSaved,
     session_cancel,
     session_create,
     session_publish,
@@ -67,6 +68,7 @@ __all__ = [
     "registration_cancel",
     "registration_create",
     "registration_mark_paid",
+    "SessionSaved",
     "session_cancel",
     "session_create",
     "session_publish",

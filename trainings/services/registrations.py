@@ -4,6 +4,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.http import HttpRequest
 from django.utils import timezone
 
 from trainings import emails
@@ -87,17 +88,33 @@ def promote_waitlist(*, session: Session) -> list[Registration]:
 
 
 @transaction.atomic
-def registration_cancel(*, registration: Registration) -> list[Registration]:
+def registration_cancel(
+    *,
+    registration: Registration,
+    tell_trainee: bool = False,
+    request: HttpRequest | None = None,
+) -> list[Registration]:
     """Cancel a registration (staff, or the trainee's own link); a freed seat goes to the next
-    person on the waitlist. Returns the promoted registrations."""
+    person on the waitlist. Returns the promoted registrations.
+
+    With `tell_trainee` (staff cancelled it), the trainee is emailed, with a METHOD:CANCEL
+    calendar file if they had a seat; the session's calendar SEQUENCE goes up so that a later
+    registration's file is newer than the cancellation.
+    """
     session = Session.objects.select_for_update().get(pk=registration.session_id)
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     if registration.status == Registration.Status.CANCELLED:
         raise ValidationError("This registration is already cancelled.")
     if session.starts_on <= timezone.localdate():
         raise ValidationError("The session has started; registrations can no longer change.")
+    had_seat = registration.is_registered
     registration.status = Registration.Status.CANCELLED
     registration.save(update_fields=["status"])
+    if tell_trainee:
+        if had_seat:
+            session.calendar_sequence += 1
+            session.save(update_fields=["calendar_sequence"])
+        emails.send_registration_cancelled(registration, had_seat=had_seat, request=request)
     return promote_waitlist(session=session)
 
 

@@ -1,9 +1,11 @@
 """Sessions: create, edit, publish, unpublish, cancel."""
 
 import datetime
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 
 from trainings import emails
@@ -38,21 +40,60 @@ def session_create(*, fields: dict) -> Session:
     return session
 
 
+# What trainees are told of when it changes, in the words of their email.
+TOLD_OF = {
+    "starts_on": "the dates",
+    "ends_on": "the dates",
+    "venue": "the place",
+    "address": "the place",
+}
+
+
+class SessionSaved(NamedTuple):
+    session: Session
+    told: int  # trainees emailed the change
+
+
+def _to_tell(session: Session) -> list[int]:
+    """Everyone registered or waiting: they are the ones a change or a cancellation concerns."""
+    return list(
+        session.registrations.exclude(status=Registration.Status.CANCELLED)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
 @transaction.atomic
-def session_update(*, session: Session, fields: dict) -> Session:
-    """Edit a session; a larger capacity offers the new seats to the waitlist at once."""
+def session_update(
+    *, session: Session, fields: dict, request: HttpRequest | None = None
+) -> SessionSaved:
+    """Edit a session; a larger capacity offers the new seats to the waitlist at once.
+
+    When the dates, venue or address change, everyone registered or waiting is emailed the new
+    details, and those with a seat an updated calendar file (a higher SEQUENCE). Given the
+    `request`, the emails go once its response has gone out (wnwa.lib.mail.email_send_batch).
+    """
     session = Session.objects.select_for_update().get(pk=session.pk)
     if session.is_cancelled:
         raise ValidationError("A cancelled session cannot be edited.")
+    before = {name: getattr(session, name) for name in TOLD_OF}
     for name in SESSION_FIELDS:
         if name in fields:
             setattr(session, name, fields[name])
     if not fields.get("ends_on"):
         session.ends_on = default_end(course=session.course, starts_on=session.starts_on)
+    changed = [TOLD_OF[name] for name, was in before.items() if getattr(session, name) != was]
+    changes = list(dict.fromkeys(changed))  # "the dates" once, however many of them changed
     session.full_clean()
+    told = _to_tell(session) if changes and session.ends_on >= timezone.localdate() else []
+    if told:
+        session.calendar_sequence += 1
     session.save()
-    promote_waitlist(session=session)
-    return session
+    promoted = {registration.pk for registration in promote_waitlist(session=session)}
+    told = [pk for pk in told if pk not in promoted]  # their promotion email has the new details
+    if told:
+        emails.send_session_changed(registration_ids=told, changes=changes, request=request)
+    return SessionSaved(session, len(told))
 
 
 @transaction.atomic
@@ -82,16 +123,17 @@ def session_unpublish(*, session: Session) -> Session:
 
 
 @transaction.atomic
-def session_cancel(*, session: Session) -> int:
-    """Cancel the session and email everyone registered or waiting. Returns how many were told."""
+def session_cancel(*, session: Session, request: HttpRequest | None = None) -> int:
+    """Cancel the session and email everyone registered or waiting (those with a seat a
+    METHOD:CANCEL calendar file). Returns how many are told; given the `request`, the emails go
+    once its response has gone out."""
     session = Session.objects.select_for_update().get(pk=session.pk)
     if session.is_cancelled:
         raise ValidationError("The session is already cancelled.")
     session.status = Session.Status.CANCELLED
     session.registration_open = False
-    session.save(update_fields=["status", "registration_open"])
-    told = 0
-    for registration in session.registrations.exclude(status=Registration.Status.CANCELLED):
-        emails.send_session_cancelled(registration)
-        told += 1
-    return told
+    session.calendar_sequence += 1
+    session.save(update_fields=["status", "registration_open", "calendar_sequence"])
+    told = _to_tell(session)
+    emails.send_session_cancelled(registration_ids=told, request=request)
+    return len(told)

@@ -7,9 +7,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from trainings import selectors, services
-from trainings.forms import DecisionForm, ExternalTrainingForm
+from trainings.forms import DecisionForm, ExternalTrainingForm, OfficerSearchForm
 from trainings.models import Certification
-from wnwa.accounts import roles
+from wnwa.accounts import people, roles
 from wnwa.accounts.access import role_required
 from wnwa.accounts.roles import Role
 from wnwa.lib.forms import post_data, post_files
@@ -33,13 +33,14 @@ def external_list(request):
 @role_required(Role.DEPARTMENT_ADMIN)
 @require_http_methods(["GET", "HEAD", "POST"])
 def external_new(request):
+    """Two steps on one page: find the officer (a GET search, `?q=`; each match has a Choose
+    button, `?person=`), then record their training. Works without JavaScript."""
     department = request.user.department
     if department is None:
         raise Http404
+    initial = {"person": request.GET.get("person")} if request.method != "POST" else None
     form = ExternalTrainingForm(
-        post_data(request),
-        post_files(request),
-        department=department,
+        post_data(request), post_files(request), department=department, initial=initial
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -51,7 +52,19 @@ def external_new(request):
         else:
             messages.success(request, "Recorded. Training staff will verify it.")
             return redirect("trainings:external-list")
-    return render(request, "trainings/external_form.html", {"form": form})
+    search = OfficerSearchForm(request.GET)
+    query = search.cleaned_data["q"] if search.is_valid() else ""
+    matches, more = people.officer_search(officers=form.fields["person"].queryset, query=query)
+    context = {
+        "form": form,
+        "chosen": form.chosen(),
+        "search": search,
+        "query": query,
+        "matches": matches,
+        "more": more,
+        "department": department,
+    }
+    return render(request, "trainings/external_form.html", context)
 
 
 @role_required(Role.TRAINING_STAFF)

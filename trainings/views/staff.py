@@ -58,15 +58,27 @@ def session_edit(request, pk: int | None = None):
     if request.method == "POST" and form.is_valid():
         try:
             if session is None:
-                session = services.session_create(fields=form.cleaned_data)
+                session, told = services.session_create(fields=form.cleaned_data), 0
             else:
-                session = services.session_update(session=session, fields=form.cleaned_data)
+                session, told = services.session_update(
+                    session=session, fields=form.cleaned_data, request=request
+                )
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, "Session saved.")
+            messages.success(request, _saved_message(told))
             return redirect("trainings:session-detail", pk=session.pk)
     return render(request, "trainings/staff/session_form.html", {"form": form, "session": session})
+
+
+def _saved_message(told: int) -> str:
+    if not told:
+        return "Session saved."
+    trainees = "1 trainee is" if told == 1 else f"{told} trainees are"
+    return (
+        f"Session saved. {trainees} being emailed the new details; those with a seat get an "
+        "updated calendar file."
+    )
 
 
 @role_required(STAFF)
@@ -113,11 +125,15 @@ def session_cancel(request, pk: int):
     session = get_object_or_404(Session.objects.select_related("course"), pk=pk)
     if request.method == "POST":
         try:
-            told = services.session_cancel(session=session)
+            told = services.session_cancel(session=session, request=request)
         except ValidationError as error:
             _error(request, error)
         else:
-            messages.success(request, f"Session cancelled; {told} registrants were emailed.")
+            messages.success(
+                request,
+                f"Session cancelled. {told} registrant{'s are' if told != 1 else ' is'} being "
+                "emailed; those with a seat get a calendar cancellation.",
+            )
         return redirect("trainings:session-detail", pk=pk)
     return render(request, "trainings/staff/session_cancel.html", {"session": session})
 
@@ -138,14 +154,17 @@ def registration_cancel(request, pk: int):
     registration = get_object_or_404(Registration.objects.select_related("session__course"), pk=pk)
     if request.method == "POST":
         try:
-            promoted = services.registration_cancel(registration=registration)
+            promoted = services.registration_cancel(
+                registration=registration, tell_trainee=True, request=request
+            )
         except ValidationError as error:
             _error(request, error)
         else:
             names = ", ".join(r.name for r in promoted)
             messages.success(
                 request,
-                "Registration cancelled." + (f" Offered the seat to {names}." if names else ""),
+                f"Registration cancelled; {registration.name} is being emailed."
+                + (f" Offered the seat to {names}." if names else ""),
             )
         return redirect("trainings:session-detail", pk=registration.session_id)
     return render(

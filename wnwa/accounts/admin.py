@@ -6,7 +6,18 @@ from wnwa.admin import admin_site
 
 @admin.register(User, site=admin_site)
 class UserAdmin(admin.ModelAdmin):
-    list_display = ["email", "first_name", "last_name", "department", "kind", "is_active"]
+    # The user list is also the officer picker of the admin's raw-id fields (a certification's
+    # person): searchable by name, email and badge, showing department and badge for namesakes.
+    list_display = [
+        "email",
+        "first_name",
+        "last_name",
+        "department",
+        "badge_number",
+        "kind",
+        "is_active",
+    ]
+    list_select_related = ["department"]
     list_filter = [
         "is_active",
         "kind",
@@ -15,7 +26,7 @@ class UserAdmin(admin.ModelAdmin):
         "is_training_staff",
         "is_network_admin",
     ]
-    search_fields = ["email", "first_name", "last_name"]
+    search_fields = ["email", "first_name", "last_name", "=badge_number"]
     autocomplete_fields = ["department"]
     fields = [
         "email",

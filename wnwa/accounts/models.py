@@ -96,6 +96,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     REQUIRED_FIELDS: list[str] = []
 
     class Meta:
+        # The people pickers (wnwa/accounts/people.py) search a department's officers by name.
+        indexes = [
+            models.Index(
+                fields=["department", "last_name", "first_name"], name="user_department_names"
+            )
+        ]
         constraints = [
             models.UniqueConstraint(Lower("email"), name="user_email_unique_ci"),
             models.CheckConstraint(

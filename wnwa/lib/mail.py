@@ -11,7 +11,7 @@ import logging
 from collections.abc import Callable, Iterable
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
@@ -69,6 +69,33 @@ def email_send(
     after_commit(send, what=what)
 
 
+def email_send_batch(
+    *,
+    build: Callable[[], Iterable[EmailMessage]],
+    what: str,
+    request: HttpRequest | None = None,
+) -> None:
+    """Send many messages over one connection once the current transaction commits; given the
+    `request`, once its response has gone out too, so that staff telling a full session do not
+    wait for the mail server fifty times. `build` makes the messages then, from the committed
+    rows. A message that fails is logged by its kind only and the rest still go.
+    """
+
+    def send() -> None:
+        with get_connection() as connection:
+            for message in build():
+                message.connection = connection
+                try:
+                    message.send()
+                except Exception as error:  # noqa: BLE001 - the mail server or its network
+                    logger.error("%s not sent: %s", what, type(error).__name__)
+
+    if request is None:
+        after_commit(send, what=what)
+    else:
+        after_commit(lambda: after_response(request, send, what=what), what=what)
+
+
 def after_commit(send: Callable[[], object], *, what: str) -> None:
     """Run `send` after the current transaction commits, logging a failure by its kind only."""
 
@@ -99,19 +126,24 @@ def after_response(request: HttpRequest, send: Callable[[], object], *, what: st
         except Exception as error:  # noqa: BLE001 - any failure of the mail server or its network
             logger.error("%s not sent: %s", what, type(error).__name__)
 
+    if request.__dict__.get(RESPONSE_GONE):  # queued after the fact (a commit that came later)
+        run()
+        return
     request.__dict__.setdefault(AFTER_RESPONSE, []).append(run)
 
 
+RESPONSE_GONE = "_wnwa_response_gone"
+
+
 def run_after(response: HttpResponseBase, request: HttpRequest) -> HttpResponseBase:
-    """Make `response` run what `after_response` queued on `request` when it is closed."""
-    queued = request.__dict__.pop(AFTER_RESPONSE, [])
-    if not queued:
-        return response
+    """Make `response` run what `after_response` queued on `request` when it is closed (and
+    what is queued later, at once: the response has gone)."""
     close = response.close
 
     def close_then_send() -> None:
+        request.__dict__[RESPONSE_GONE] = True
         try:
-            for run in queued:
+            for run in request.__dict__.pop(AFTER_RESPONSE, []):
                 run()
         finally:
             close()  # then Django's own end of the request (database connections and all)
