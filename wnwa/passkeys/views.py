@@ -57,6 +57,12 @@ def spent_key(challenge: str) -> str:
 
 
 class _Refusals:
+    def dispatch(self, request, *args, **kwargs):
+        # The library checks who is asking before the method: a GET is refused as a GET.
+        if request.method != "POST":
+            return self.http_method_not_allowed(request, *args, **kwargs)
+        return super().dispatch(request, *args, **kwargs)
+
     def handle_exception(self, exc):
         if isinstance(exc, library.OTPWebAuthnApiError):
             if type(exc) in CLEARER:
