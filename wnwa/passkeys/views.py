@@ -8,6 +8,7 @@ wnwa.accounts.sessions apply (nonce, officer and staff lifetimes, the staff sign
 who they are says "passkey"; and every refusal is a 4xx with words a person can act on.
 """
 
+import json
 import time
 
 from allauth.account.internal.flows.login import record_authentication
@@ -16,6 +17,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.core.cache import cache
 from django.http import JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -141,19 +143,21 @@ add_begin = signed_in(AddBegin.as_view())
 add_complete = signed_in(AddComplete.as_view())
 
 
-def script_configuration(request) -> dict:
-    """What the library's script reads (its `otp_webauthn_config`), with our endpoints."""
-    from django.middleware.csrf import get_token
-
-    return {
-        "autocompleteLoginFieldSelector": None,
-        "nextFieldSelector": "input[name='next']",
-        "csrfToken": get_token(request),
-        "beginAuthenticationUrl": reverse("passkeys:sign-in-begin"),
-        "completeAuthenticationUrl": reverse("passkeys:sign-in-complete"),
-        "beginRegistrationUrl": reverse("passkeys:add-begin"),
-        "completeRegistrationUrl": reverse("passkeys:add-complete"),
-    }
+def script_configuration(request) -> str:
+    """What the library's script reads (its `otp_webauthn_config`), with our endpoints, as JSON
+    for the text of a hidden element (the library reads the element's text; a `<script>` data
+    block would be the one script on the page without a source)."""
+    return json.dumps(
+        {
+            "autocompleteLoginFieldSelector": None,
+            "nextFieldSelector": "input[name='next']",
+            "csrfToken": get_token(request),
+            "beginAuthenticationUrl": reverse("passkeys:sign-in-begin"),
+            "completeAuthenticationUrl": reverse("passkeys:sign-in-complete"),
+            "beginRegistrationUrl": reverse("passkeys:add-begin"),
+            "completeRegistrationUrl": reverse("passkeys:add-complete"),
+        }
+    )
 
 
 @signed_in
