@@ -326,3 +326,14 @@ def test_the_deploy_check_warns_when_passkeys_cannot_match_the_site(settings):
     settings.OTP_WEBAUTHN_RP_ID = "portal.example.org"
     settings.OTP_WEBAUTHN_ALLOWED_ORIGINS = ["http://portal.example.org"]
     assert passkey_problems()
+
+
+def test_a_deactivated_officers_passkey_is_refused_with_words_not_a_500():
+    officer = UserFactory()
+    authenticator = passkey_for(officer)
+    officer.is_active = False
+    officer.save(update_fields=["is_active"])
+    client = Client()
+    refused = post_json(client, COMPLETE, authenticator.get(begin(client)))
+    assert refused.status_code == 403 and "closed" in refused.json()["detail"]
+    assert client.get("/account/").status_code == 302

@@ -134,7 +134,7 @@ class PasskeyHelper(WebAuthnHelper):
             verify_authentication_response(
                 credential=credential,
                 credential_current_sign_count=0,
-                credential_public_key=passkey.public_key,
+                credential_public_key=bytes(passkey.public_key),  # memoryview on PostgreSQL
                 expected_challenge=base64url_to_bytes(state["challenge"]),
                 expected_rp_id=self.get_relying_party_domain(),
                 expected_origin=self.get_allowed_origins(),
