@@ -302,8 +302,9 @@ def test_staff_with_only_a_passkey_are_asked_for_it_and_keep_their_last_one():
 
 
 def test_staff_who_add_a_passkey_without_backup_codes_are_given_them():
-    vetter = StaffFactory(is_vetter=True)
+    vetter = StaffFactory(is_vetter=True)  # no second factor yet: enrolling one
     client = by_password(vetter)
+    assert "Add a passkey" in client.get("/account/two-factor/").content.decode()
     passkey = add_passkey(client, phone())
     page = client.post(f"/account/passkeys/{passkey.pk}/name/", {"name": "Work phone"})
     assert page.status_code == 200
