@@ -248,11 +248,22 @@ def test_the_same_passkey_cannot_be_added_twice():
     assert again.status_code == 409 and "already" in again.json()["detail"]
 
 
-def test_an_officer_with_a_passkey_still_signs_in_by_password_alone():
+def test_an_officer_with_a_passkey_still_signs_in_by_password_alone_and_may_add_another():
     officer = UserFactory()
     passkey_for(officer)
     client = by_password(officer)
     assert client.get("/directory/").status_code == 200
+    add_passkey(client, phone())
+    assert Passkey.objects.filter(user=officer).count() == 2
+
+
+def test_staff_owing_their_second_factor_cannot_add_a_passkey_before_giving_it():
+    vetter = StaffFactory(is_vetter=True)
+    TOTPDeviceFactory(user=vetter)
+    client = by_password(vetter)
+    assert client.get("/account/passkeys/add/")["Location"] == "/account/two-factor/verify/"
+    refused = post_json(client, ADD_BEGIN)
+    assert refused.status_code == 403 and "second factor first" in refused.json()["detail"]
 
 
 def test_staff_give_a_passkey_as_their_second_factor_or_sign_in_with_it_alone():

@@ -50,6 +50,7 @@ CLEARER = {
     library.UserDisabled: errors.AccountClosed,
     library.CredentialDisabled: errors.NotFound,
     library.NotAuthenticated: errors.NotSignedIn,
+    library.NotVerified: errors.NotVerified,
 }
 
 
@@ -120,7 +121,14 @@ def _held(request) -> bool:
 
 
 class _ProofRequired:
-    """A borrowed unlocked phone cannot add a passkey: a password or passkey within minutes."""
+    """A borrowed unlocked phone cannot add a passkey: a password or passkey within minutes.
+
+    The library also refuses anyone with a device who has not given it this session; but an
+    officer's passkey is no factor they owe, so after their password they may add another.
+    Only someone held at the second factor is refused."""
+
+    def user_is_mfa_enrolled(self, user) -> bool:
+        return _held(self.request)
 
     def check_can_register(self):
         if _held(self.request):
