@@ -32,11 +32,11 @@ lock: $(UV)
 	$(UV) pip compile pyproject.toml --group test --group e2e $(LOCK_FLAGS) $(LOCK_ARGS) -o $(LOCK)
 	$(UV) pip compile pyproject.toml $(LOCK_FLAGS) --constraint $(LOCK) -o $(IMAGE_LOCK)
 
-## make run: a demo network on SQLite at http://127.0.0.1:8000
+## make run: a demo network on SQLite at http://localhost:8000 (passkeys refuse an IP address)
 run: $(STAMP)
 	DJANGO_DEBUG=1 $(PY) manage.py migrate --no-input
 	DJANGO_DEBUG=1 $(PY) manage.py seed_demo
-	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+	DJANGO_DEBUG=1 $(PY) manage.py runserver localhost:8000
 
 ## make test: lint, migrations check and the test suite (PostgreSQL when DATABASE_URL is set)
 test: $(STAMP) lint

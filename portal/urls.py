@@ -14,6 +14,7 @@ urlpatterns = [
     path("offline/", views.offline, name="offline"),
     path("sw.js", views.service_worker, name="service-worker"),
     path("accounts/", include("wnwa.allauth_urls")),
+    path("account/passkeys/", include("wnwa.passkeys.urls")),
     path("account/", include("wnwa.accounts.urls")),
     path("directory/", include("peers.urls")),
     path("professionals/", include("professionals.urls")),

@@ -1,4 +1,5 @@
 import datetime
+import secrets
 
 import factory
 from django.utils import timezone
@@ -418,3 +419,17 @@ def listed_peer(department=None, *, certified=True, **fields) -> PeerListing:
     if certified:
         CertificationFactory(person=peer)
     return PeerListingFactory(peer=peer, **fields)
+
+
+class PasskeyFactory(factory.django.DjangoModelFactory):
+    """A passkey as stored: its public key need not verify for pages that only list or name it
+    (tests/passkeys/authenticator.py makes real ones)."""
+
+    class Meta:
+        model = "passkeys.Passkey"
+
+    user = factory.SubFactory(UserFactory)
+    name = factory.Sequence(lambda n: f"Passkey {n + 1}")
+    credential_id = factory.LazyFunction(lambda: secrets.token_bytes(32))
+    public_key = b"\xa5"
+    transports = factory.LazyFunction(lambda: ["internal"])

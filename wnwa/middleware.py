@@ -134,6 +134,14 @@ TWO_FACTOR_EXEMPT = {
     "accounts:two-factor-setup",
     "accounts:two-factor-verify",
     "accounts:two-factor-backup-codes",
+    "passkeys:sign-in-begin",  # a passkey given as the second factor
+    "passkeys:sign-in-complete",
+    # Staff may enrol a passkey instead of an authenticator; one who has either is sent to give
+    # it first (wnwa.passkeys.views).
+    "passkeys:add",
+    "passkeys:add-begin",
+    "passkeys:add-complete",
+    "passkeys:name",
     "account_logout",
     "privacy",
     "terms",
@@ -169,7 +177,7 @@ class TwoFactorMiddleware:
         if roles.owes_second_factor(user) and self._route_name(request) not in TWO_FACTOR_EXEMPT:
             step = (
                 "accounts:two-factor-verify"
-                if roles.has_two_factor(user)
+                if roles.can_give_second_factor(user)
                 else "accounts:two-factor-setup"
             )
             if request.method in {"GET", "HEAD"} and request.path != "/":

@@ -67,6 +67,9 @@ INSTALLED_APPS = [
     "wnwa",
     "wnwa.accounts",
     "wnwa.staff",
+    # After the accounts app: django-otp-webauthn's models read the user model when imported.
+    "django_otp_webauthn",
+    "wnwa.passkeys",
     "departments",
     "trainings",
     "peers",
@@ -262,6 +265,29 @@ SESSION_SERIALIZER = "django.contrib.sessions.serializers.JSONSerializer"
 OTP_TOTP_ISSUER = "WeNeverWalkAlone"
 OTP_BACKUP_CODE_COUNT = 10
 
+# --- Passkeys (wnwa.passkeys; README, "Passkeys") -----------------------------------------------
+# The relying party is the site's host, and the one origin passkeys are accepted from its address
+# (WNWA_SITE_URL); WNWA_PASSKEY_RP_ID and WNWA_PASSKEY_ORIGINS override them (a parent domain,
+# several hosts). Deploy check wnwa.W003 warns when they cannot match. Browsers refuse an IP
+# address as the relying party: develop on http://localhost:8000.
+OTP_WEBAUTHN_CREDENTIAL_MODEL = "passkeys.Passkey"
+OTP_WEBAUTHN_HELPER_CLASS = "wnwa.passkeys.helper.PasskeyHelper"
+OTP_WEBAUTHN_RP_NAME = "WeNeverWalkAlone"
+OTP_WEBAUTHN_TIMEOUT_SECONDS = 5 * 60  # a challenge lives this long, and its spent mark as long
+OTP_WEBAUTHN_EXCEPTION_LOGGER_NAME = ""  # py_webauthn's messages could quote what was sent
+SILENCED_SYSTEM_CHECKS = [
+    # "Signed-cookie sessions let a client resend a challenge": the portal marks each spent
+    # challenge in the cache for its lifetime (wnwa.passkeys.views), so a resent one is refused.
+    "otp_webauthn.E040",
+    # A relying party or origin that cannot work (none, an IP address, plain http) must not stop
+    # the site, whose passwords still work: deploy check wnwa.W003 says what to set instead.
+    "otp_webauthn.E010",
+    "otp_webauthn.E030",
+    "otp_webauthn.E031",
+]
+# How recent a password or passkey must be to add a passkey (a borrowed unlocked phone cannot).
+PASSKEY_PROOF_SECONDS = 5 * 60
+
 # --- Security headers ---------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"  # not no-referrer: see docs/privacy.md rule 7
@@ -363,8 +389,13 @@ LOGGING = {
 SITE_NAME = "WeNeverWalkAlone"
 # The site's public address, for links that leave the site: emails sent by commands (there is no
 # request there), the poster's QR code. Required in production (deploy check wnwa.W002).
-_DEV_SITE_URL = "http://127.0.0.1:8000" if DEBUG else ""
+_DEV_SITE_URL = "http://localhost:8000" if DEBUG else ""
 SITE_URL = os.environ.get("WNWA_SITE_URL", _DEV_SITE_URL).rstrip("/")
+OTP_WEBAUTHN_RP_ID = os.environ.get("WNWA_PASSKEY_RP_ID") or (urlsplit(SITE_URL).hostname or "")
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list(
+    "WNWA_PASSKEY_ORIGINS",
+    "{0.scheme}://{0.netloc}".format(urlsplit(SITE_URL)) if SITE_URL else "",
+)
 
 
 def _crisis_lines(value: str) -> list[dict]:

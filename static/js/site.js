@@ -11,3 +11,15 @@
     navigator.serviceWorker.register(worker);
   }
 })();
+
+// Passkeys (wnwa.passkeys): django-otp-webauthn's scripts, served from this site, call gettext()
+// when a button is pressed, which Django's JavaScript catalog would define; the portal speaks
+// English, so the text is the text. A passkey just added goes on to the page that names it.
+window.gettext = window.gettext || function (text) { return text; };
+document.addEventListener("otp_webauthn.register_complete", function (event) {
+  var holder = document.querySelector("[data-passkey-name-url]");
+  var id = Number(event.detail && event.detail.id);
+  if (holder && Number.isInteger(id) && id > 0) {
+    window.location.assign(holder.dataset.passkeyNameUrl.replace("/0/", "/" + id + "/"));
+  }
+});

@@ -70,6 +70,10 @@ def start_gunicorn(env: dict, *, log: Path, workers: int) -> tuple[str, subproce
     """gunicorn with the demo network's `env` on a free port, once it answers; its address and
     its process (the caller stops it)."""
     port = _free_port()
+    url = f"http://localhost:{port}"
+    # The address it serves, which passkeys take as their relying party and origin (WebAuthn
+    # refuses an IP address) and emails their links from.
+    env = {**env, "WNWA_SITE_URL": url}
     with log.open("w") as output:
         process = subprocess.Popen(
             [
@@ -78,7 +82,6 @@ def start_gunicorn(env: dict, *, log: Path, workers: int) -> tuple[str, subproce
             ],
             cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT,
         )  # fmt: skip
-    url = f"http://localhost:{port}"
     deadline = time.monotonic() + 60
     while True:
         try:
@@ -249,7 +252,7 @@ def sign_in(
     page.goto(server.url + "/accounts/login/")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Sign in", exact=True).click()
     page.wait_for_load_state()
 
 

@@ -40,6 +40,7 @@ from trainings.models import (  # noqa: E402
 from trainings.services.exams import _hash, exam_start, exam_submit  # noqa: E402
 from wnwa.accounts.invitations import make_invitation_token  # noqa: E402
 from wnwa.accounts.models import User  # noqa: E402
+from wnwa.passkeys.models import Passkey  # noqa: E402
 
 OFFICER = "officer@demo.test"
 PEER = "peer@demo.test"
@@ -139,6 +140,17 @@ def _invited_staff() -> int:
     return person.pk
 
 
+def _demo_passkey() -> int:
+    """A passkey of the demo officer to name and to remove (its key signs nothing: the pages
+    only show it)."""
+    passkey, _ = Passkey.objects.get_or_create(
+        user=User.objects.get(email=OFFICER),
+        name="Every-page passkey",
+        defaults={"credential_id": b"e2e-every-page-passkey", "public_key": b"\xa5"},
+    )
+    return passkey.pk
+
+
 def arguments() -> dict[str, dict | list[dict]]:
     """URL arguments by URL name; a list gives the page once for each."""
     graded, in_progress = _attempts()
@@ -155,6 +167,8 @@ def arguments() -> dict[str, dict | list[dict]]:
         "account_reset_password_from_key": {"uidb36": "1", "key": "set-password"},
         "accounts:invitation": {"token": _invited_officer()},
         "contact:thanks": {"kind": "demo"},
+        "passkeys:name": {"pk": _demo_passkey()},
+        "passkeys:remove": {"pk": _demo_passkey()},
         "resources:self-check": [{"slug": "phq-9"}, {"slug": "pcl-5"}],
         "departments:officer": {"officer_id": officer.pk},
         "departments:officer-deactivate": {"officer_id": officer.pk},

@@ -27,6 +27,7 @@ find, so a new one cannot be skipped silently.
 """
 
 import datetime
+import json
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -43,7 +44,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import client_for, sign_in
-from tests.factories import RegistrationFactory, SessionFactory, TOTPDeviceFactory
+from tests.factories import PASSWORD, RegistrationFactory, SessionFactory, TOTPDeviceFactory
 from tests.test_authorization_matrix import ALL_PATTERNS, EXPECTATIONS, PROJECT_NAMES, url_kwargs
 from trainings.models import Session
 
@@ -802,12 +803,88 @@ def examples(count: int) -> settings:
     )
 
 
+# ---------------------------------------------------------------------------------------------
+# Endpoints a script posts JSON to (the passkey ceremonies, wnwa.passkeys): no form to read. The
+# test above posts them form fields; this one posts hostile JSON, each time after a real first
+# step (the page's script asks for a challenge first), so the answer reaches the verification.
+# A passkey answer that is right but replayed, or made for another site, has its own tests
+# (tests/passkeys/test_passkeys.py).
+
+JSON_ENDPOINTS = {
+    "passkeys:sign-in-begin": None,
+    "passkeys:sign-in-complete": "passkeys:sign-in-begin",
+    "passkeys:add-begin": None,
+    "passkeys:add-complete": "passkeys:add-begin",
+}
+
+_HOSTILE_TEXT = st.sampled_from(
+    XSS_VALUES + UNICODE_ODDITIES + SQL + TEMPLATE + OTHER + ["A" * 100_000, "%%%", "AAAA", "-_"]
+)
+_TEXT = _HOSTILE_TEXT | st.text(max_size=200)
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | _TEXT,
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(_TEXT, children, max_size=4),
+    max_leaves=12,
+)
+# Shaped like a browser's answer, with hostile parts.
+_ANSWER = st.fixed_dictionaries(
+    {
+        "id": _TEXT,
+        "rawId": _TEXT,
+        "type": st.sampled_from(["public-key", "", "<script>wnwa-xss-1234</script>"]) | _JSON,
+        "response": st.fixed_dictionaries(
+            {
+                "clientDataJSON": _TEXT | _JSON,
+                "authenticatorData": _TEXT,
+                "signature": _TEXT,
+                "attestationObject": _TEXT,
+                "userHandle": st.none() | _TEXT | _JSON,
+                "transports": st.lists(_TEXT, max_size=20) | _JSON,
+            }
+        ),
+        "clientExtensionResults": _JSON,
+        "authenticatorAttachment": _TEXT | _JSON,
+    }
+)
+_BODIES = (
+    _ANSWER.map(json.dumps)
+    | _JSON.map(json.dumps)
+    | st.binary(max_size=300).map(lambda raw: raw.decode("latin-1"))
+)
+
+
+@pytest.mark.parametrize("name", sorted(JSON_ENDPOINTS))
+def test_hostile_json_never_breaks_a_script_endpoint(name, cast):
+    first_step = JSON_ENDPOINTS[name]
+    officer = cast.officer
+
+    @examples(POST_FORM_EXAMPLES)
+    @given(_BODIES)
+    def hostile_json(body):
+        cache.clear()
+        client = Client()
+        if name.startswith("passkeys:add"):  # signed in by password just now: a recent proof
+            client.post("/accounts/login/", {"login": officer.email, "password": PASSWORD})
+        if first_step:
+            assert (
+                client.post(reverse(first_step), content_type="application/json").status_code == 200
+            )
+        response = client.post(reverse(name), body, content_type="application/json")
+        where = f"POST {name} {body[:200]!r}"
+        assert response.status_code in ACCEPTABLE, f"{where}: {response.status_code}"
+        if response.status_code >= 400:
+            assert len(response.json()["detail"]) > 20, where  # words a person can act on
+        assert_no_raw_marker(response.content.decode(errors="replace"), where)
+
+    hostile_json()
+
+
 @pytest.mark.parametrize("name", PROJECT_NAMES)
 def test_hostile_input_never_breaks_a_form_or_stores_a_script(
     name, cast, django_capture_on_commit_callbacks
 ):
     target = discover(name, cast)
-    if EXPECTATIONS[name].get(target.role) == 405:
+    if EXPECTATIONS[name].get(target.role) == 405 and name not in JSON_ENDPOINTS:
         assert target.has_post_form, (
             f"{name} takes only a POST, but no page of its app shows its form: add the page "
             "that does (and the objects it needs) to HOSTS"

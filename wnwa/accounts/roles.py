@@ -147,8 +147,22 @@ def has_two_factor(user: User) -> bool:
     )
 
 
+def has_passkey(user: User) -> bool:
+    """A passkey (wnwa.passkeys): a second factor for anyone, a way in without a password too."""
+    from wnwa.passkeys.models import Passkey
+
+    return _memoised(user, "passkey", lambda: Passkey.objects.filter(user=user).exists())
+
+
+def can_give_second_factor(user: User) -> bool:
+    """Enrolled with an authenticator or a passkey: asked for one, not sent to set one up.
+    Staff need at least one of the two (wnwa.passkeys.services.removal_refusal)."""
+    return has_two_factor(user) or has_passkey(user)
+
+
 def owes_second_factor(user: User) -> bool:
-    """Signed in with a password, but a code is still due: staff always, officers who enrolled."""
+    """Signed in with a password, but a code is still due: staff always, officers who enrolled
+    an authenticator (an officer's passkey adds a way in, it does not become a required factor)."""
     if not _signed_in(user) or user.is_verified():
         return False
     return requires_two_factor(user) or has_two_factor(user)

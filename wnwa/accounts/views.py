@@ -82,7 +82,7 @@ def two_factor_setup(request):
 def two_factor_verify(request):
     if request.user.is_verified():
         return redirect(_safe_next(request))
-    if not roles.has_two_factor(request.user):
+    if not roles.can_give_second_factor(request.user):
         return redirect("accounts:two-factor-setup")
     form = CodeForm(post_data(request))
     if request.method == "POST" and form.is_valid():
