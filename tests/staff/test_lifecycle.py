@@ -13,6 +13,7 @@ from tests.conftest import sign_in
 from tests.factories import PASSWORD as FACTORY_PASSWORD
 from tests.factories import BackupCodeDeviceFactory, TOTPDeviceFactory, UserFactory
 from wnwa.accounts.models import BackupCodeDevice, TOTPDevice, User
+from wnwa.passkeys.models import Passkey
 from wnwa.staff import services
 from wnwa.staff.models import StaffAct
 
@@ -142,6 +143,9 @@ def test_resetting_a_second_factor_asks_then_emails_and_ends_every_session(
     cast, admin, django_capture_on_commit_callbacks
 ):
     BackupCodeDeviceFactory(user=cast.trainer)
+    Passkey.objects.create(
+        user=cast.trainer, name="Lost phone", credential_id=b"lost", public_key=b"k"
+    )
     trainer = sign_in(Client(), cast.trainer)
     url = f"/staff/accounts/{cast.trainer.pk}/second-factor/reset/"
     page = admin.get(url)
@@ -151,6 +155,7 @@ def test_resetting_a_second_factor_asks_then_emails_and_ends_every_session(
         assert admin.post(url).status_code == 302
     assert not TOTPDevice.objects.filter(user=cast.trainer).exists()
     assert not BackupCodeDevice.objects.filter(user=cast.trainer).exists()
+    assert not Passkey.objects.filter(user=cast.trainer).exists()  # no way past the reset
     assert not is_signed_in(trainer)
     (message,) = mail.outbox
     assert message.to == ["trainer@network.test"] and "reset" in message.subject

@@ -24,6 +24,7 @@ from wnwa.accounts.invitations import invitation_path
 from wnwa.accounts.models import ROLE_FIELDS, User
 from wnwa.accounts.services import sessions_end_everywhere, two_factor_remove
 from wnwa.lib.mail import email_send
+from wnwa.passkeys.models import Passkey
 from wnwa.staff.models import ROLE_LABELS, StaffAct
 
 
@@ -128,13 +129,15 @@ def staff_role_remove(*, user: User, role: str, by: User) -> None:
 
 @transaction.atomic
 def second_factor_reset(*, user: User, by: User) -> None:
-    """For someone who lost their phone and their backup codes: their devices go, every session
-    ends, and they are emailed (after the commit) what happened and what comes next."""
+    """For someone who lost their phone and their backup codes: their devices go (passkeys too,
+    which would otherwise still pass the second factor), every session ends, and they are
+    emailed (after the commit) what happened and what comes next."""
     if user.pk == by.pk:
         raise StaffActionRefused(
             "You cannot reset your own second factor: ask another network admin."
         )
     two_factor_remove(user=user)
+    Passkey.objects.filter(user=user).delete()
     sessions_end_everywhere(user=user)
     _record(StaffAct.Kind.SECOND_FACTOR_RESET, subject=user, by=by)
     email_send(
