@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.conf import settings
 
@@ -39,6 +41,27 @@ class RosterUploadForm(forms.Form):
         upload = self.cleaned_data["roster"]
         upload.seek(0)
         return upload.read(settings.ROSTER_MAX_BYTES + 1)
+
+
+class RosterApplyForm(forms.Form):
+    """The apply; when it deactivates many officers or a listed peer, the count typed back.
+
+    Whether the count is needed, and what it must be, is decided by the service, never here."""
+
+    confirm_deactivations = forms.CharField(
+        label="Officers this apply deactivates",
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+
+    def clean_confirm_deactivations(self) -> int | None:
+        text = re.sub(r"[\s,.]", "", self.cleaned_data["confirm_deactivations"])
+        if not text:
+            return None
+        if not (text.isascii() and text.isdigit()):
+            raise forms.ValidationError("Type the number in digits, for example 120.")
+        return int(text)
 
 
 class RosterSearchForm(forms.Form):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
@@ -12,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models.deletion import ProtectedError
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from departments import emails
 from departments.models import Department, PendingInvitation, RosterPreview
@@ -27,6 +29,13 @@ LOOKUP_CHUNK = 2000  # emails per IN (...) query: well under SQLite's parameter 
 
 class RosterNotApplicable(ValidationError):
     """The preview cannot be applied; the message tells the admin why and what to do."""
+
+
+class RosterConfirmationNeeded(RosterNotApplicable):
+    """The apply deactivates many officers or a listed peer: it needs the count typed back.
+    `count` is the number to confirm."""
+
+    count: int = 0
 
 
 class OfficerActionRefused(ValidationError):
@@ -98,25 +107,110 @@ def _plan(
         for member in User.objects.filter(department=department).values(*MEMBER_FIELDS, "is_active")
     }
     checker = _RosterChecker(parsed, members)
-    plan: dict[str, list] = {"add": [], "change": [], "deactivate": []}
+    plan: dict = {"add": [], "change": [], "deactivate": [], "absent": []}
+    sworn_change = 0
     for row in parsed.rows:
         if not checker.row_is_good(row):
             continue
         member = members.get(row.email)
         if member is None:
-            plan["add"].append({"line": row.line, "kind": "sworn", **row.values})
+            entry = {"line": row.line, "kind": "sworn", **row.values}
+            plan["add"].append(entry)
+            sworn_change += entry["kind"] == User.Kind.SWORN
         elif change := _difference(member, row.values):
             plan["change"].append(
                 {"id": member["id"], "line": row.line, "email": row.email, "fields": change}
             )
+            sworn_change += _counts_as_sworn({**member, **row.values, "is_active": True})
+            sworn_change -= _counts_as_sworn(member)
+    # Who is on the roster but not in the file: deactivated by a whole roster, listed (and left
+    # alone) by a partial one. By name, as the admin reads a roster.
+    uploader_id = uploader.pk if uploader else None
+    missing = sorted(
+        (m for email, m in members.items() if m["is_active"] and email not in checker.email_line),
+        key=lambda m: (m["last_name"].lower(), m["first_name"].lower(), m["email"]),
+    )
     if full_roster:
-        uploader_id = uploader.pk if uploader else None
-        plan["deactivate"] = [
-            {"id": m["id"], "email": email, "name": f"{m['first_name']} {m['last_name']}".strip()}
-            for email, m in sorted(members.items())
-            if m["is_active"] and email not in checker.email_line and m["id"] != uploader_id
-        ]
+        plan["deactivate"] = [_person(m) for m in missing if m["id"] != uploader_id]
+        sworn_change -= sum(_counts_as_sworn(m) for m in missing if m["id"] != uploader_id)
+    else:
+        plan["absent"] = [_person(m) for m in missing]
+    plan["sworn_change"] = sworn_change
     return plan, checker.errors
+
+
+def _person(member: dict) -> dict:
+    name = f"{member['first_name']} {member['last_name']}".strip()
+    return {"id": member["id"], "email": member["email"].lower(), "name": name}
+
+
+def _counts_as_sworn(member: dict) -> int:
+    """1 when the officer counts towards the sworn strength (active and sworn), else 0."""
+    return int(bool(member["is_active"]) and member["kind"] == User.Kind.SWORN)
+
+
+# --- The guard on bulk changes ------------------------------------------------------------------
+
+# An apply that deactivates more than this share of the department's active officers, or any
+# listed peer, needs the count typed back (issue 19: a 3-row file ticked "whole roster" once
+# emptied a department). A roster outside this band of the declared strength is warned about.
+CONFIRM_SHARE = 0.10
+STRENGTH_BAND = (0.5, 1.5)
+PEERS_NAMED = 10
+
+
+@dataclass(frozen=True)
+class RosterGuard:
+    """What an apply does to the department as a whole, and whether it needs a confirmation."""
+
+    deactivating: int
+    officers: int  # active officers of the department before the apply
+    listed_peers: list[str]  # names of the listed peers it deactivates (the first PEERS_NAMED)
+    listed_peer_count: int
+    sworn_now: int
+    sworn_after: int
+    declared: int
+
+    @property
+    def needs_confirmation(self) -> bool:
+        return self.deactivating > self.officers * CONFIRM_SHARE or self.listed_peer_count > 0
+
+    @property
+    def share_percent(self) -> int:
+        return round(100 * self.deactivating / max(self.officers, 1))
+
+    @property
+    def strength(self) -> str:
+        """ "above" or "below" when the apply leaves the sworn count far from the declared
+        strength (and moves it), else ""."""
+        if self.sworn_after == self.sworn_now:
+            return ""
+        low, high = STRENGTH_BAND
+        if self.sworn_after > self.declared * high:
+            return "above"
+        if self.sworn_after < self.declared * low:
+            return "below"
+        return ""
+
+
+def roster_guard(*, preview: RosterPreview, department: Department) -> RosterGuard:
+    """Counted afresh each time (on the preview page and again inside the apply): whether a
+    peer is listed can change without the roster changing."""
+    plan = preview.plan or {}
+    leaving = plan.get("deactivate", [])
+    listed_ids = import_string(settings.WNWA_LISTED_PEER_IDS)(department=department)
+    listed = [entry["name"] or entry["email"] for entry in leaving if entry["id"] in listed_ids]
+    officers = User.objects.filter(department=department, is_active=True)
+    sworn_now = officers.filter(kind=User.Kind.SWORN).count()
+    return RosterGuard(
+        deactivating=len(leaving),
+        officers=officers.count(),
+        listed_peers=listed[:PEERS_NAMED],
+        listed_peer_count=len(listed),
+        sworn_now=sworn_now,
+        sworn_after=max(0, sworn_now + int(plan.get("sworn_change", 0))),
+        declared=department.sworn_strength,
+    )
 
 
 class _RosterChecker:
@@ -199,11 +293,20 @@ def _enrolled_elsewhere(emails: list[str]) -> set[str]:
 
 
 @transaction.atomic
-def roster_apply(*, preview_id: int, department: Department, by: User | None) -> RosterPreview:
+def roster_apply(
+    *,
+    preview_id: int,
+    department: Department,
+    by: User | None,
+    confirmed_deactivations: int | None = None,
+) -> RosterPreview:
     """Apply a preview in one transaction: add, change and deactivate officers, queue invitations.
 
     Refused (RosterNotApplicable) when the preview has errors, was already applied, or the roster
-    changed since it was made. New officers get an unusable password: no hashing per officer.
+    changed since it was made; refused (RosterConfirmationNeeded) when it deactivates more than a
+    tenth of the officers or a listed peer and `confirmed_deactivations` is not that number (the
+    guard is counted here again, never taken from the page). New officers get an unusable
+    password: no hashing per officer.
     """
     Department.objects.select_for_update().get(pk=department.pk)  # one apply at a time
     preview = RosterPreview.objects.select_for_update().get(pk=preview_id, department=department)
@@ -222,6 +325,15 @@ def roster_apply(*, preview_id: int, department: Department, by: User | None) ->
             "an officer was changed), so the preview may no longer be right. Nothing was "
             "changed: upload the file again to see a fresh preview."
         )
+    guard = roster_guard(preview=preview, department=department)
+    if guard.needs_confirmation and confirmed_deactivations != guard.deactivating:
+        refusal = RosterConfirmationNeeded(
+            f"This apply deactivates {guard.deactivating:,} "
+            f"officer{'' if guard.deactivating == 1 else 's'}, so it needs that number confirmed. "
+            "Nothing was changed."
+        )
+        refusal.count = guard.deactivating
+        raise refusal
     today = timezone.localdate()
     try:
         with transaction.atomic():

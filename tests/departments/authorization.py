@@ -33,10 +33,18 @@ EXPECTATIONS: dict[str, dict[str, object]] = {
 
 def url_kwargs(name: str, cast) -> dict[str, int]:
     if name == "departments:roster-preview":
-        from departments.models import RosterPreview
+        from departments.services import roster_preview_create
+        from tests.departments.rosters import csv_bytes
 
-        preview = RosterPreview.objects.create(
-            department=cast.department_a, file_name="roster.csv", fingerprint="x"
+        # A whole roster of the admin alone: it deactivates one officer of two, so the page
+        # shows the apply form with the count to type back (the hostile-input test posts it).
+        admin = cast.admin_a
+        preview = roster_preview_create(
+            department=cast.department_a,
+            content=csv_bytes([[admin.email, admin.first_name, admin.last_name, "", "", "sworn"]]),
+            file_name="roster.csv",
+            full_roster=True,
+            uploader=admin,
         )
         return {"preview_id": preview.pk}
     if name.startswith("departments:officer"):

@@ -24,11 +24,14 @@ def preview_of(cast, rows, *, full_roster=False, uploader=None, header=None):
     )
 
 
-def apply(cast, preview, by=None):
+def apply(cast, preview, by=None, confirm=None):
     """Apply as the web request does, running the after-commit callbacks (the emails)."""
     with TestCase.captureOnCommitCallbacks(execute=True):
         return services.roster_apply(
-            preview_id=preview.pk, department=cast.department_a, by=by or cast.admin_a
+            preview_id=preview.pk,
+            department=cast.department_a,
+            by=by or cast.admin_a,
+            confirmed_deactivations=confirm,
         )
 
 
@@ -146,7 +149,7 @@ def test_a_file_with_any_bad_row_cannot_be_applied_and_writes_nothing(cast):
 def test_the_whole_roster_deactivates_the_missing_but_never_the_uploader(cast):
     preview = preview_of(cast, officers(2), full_roster=True)
     assert [entry["email"] for entry in preview.plan["deactivate"]] == [cast.officer.email]
-    apply(cast, preview)
+    apply(cast, preview, confirm=1)  # one of two officers: more than a tenth
     cast.officer.refresh_from_db()
     cast.admin_a.refresh_from_db()
     assert not cast.officer.is_active and cast.officer.deactivated_on is not None
@@ -241,7 +244,7 @@ def test_a_whole_roster_upload_unlists_departing_peers_and_relists_returning_one
 
     CertificationFactory(person=cast.officer)
     PeerListingFactory(peer=cast.officer)
-    apply(cast, preview_of(cast, officers(2), full_roster=True))
+    apply(cast, preview_of(cast, officers(2), full_roster=True), confirm=1)
     assert not listed_peers().filter(peer=cast.officer).exists()
     row = [cast.officer.email, cast.officer.first_name, cast.officer.last_name, "", "", ""]
     apply(cast, preview_of(cast, [row]))

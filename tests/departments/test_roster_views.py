@@ -241,7 +241,9 @@ def roster_snapshot(department) -> list[tuple]:
     return list(
         User.objects.filter(department=department)
         .order_by("pk")
-        .values_list("email", "first_name", "last_name", "badge_number", "rank", "kind", "is_active")
+        .values_list(
+            "email", "first_name", "last_name", "badge_number", "rank", "kind", "is_active"
+        )
     )
 
 
