@@ -1,14 +1,22 @@
 """Demo data for departments, called by `manage.py seed_demo` (idempotent)."""
 
 import datetime
+import secrets
 
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX, make_password
 from django.utils import timezone
 
-from departments.models import Department
+from departments.models import Department, Invitation
+from departments.services import invitations_send
+from wnwa.accounts.models import User
+
+HOME = "oak-ridge-pd"  # the demo department admin's department
+SENT_NOW = 3  # of its officers, invited through the real sender on the first run
 
 
 def seed_demo(stdout) -> None:
-    """Designations on file for half the demo departments, so the compliance page shows both."""
+    """Designations on file for half the demo departments, so the compliance page shows both;
+    invitations in every state, a few of them sent through the real sender."""
     today = timezone.localdate()
     departments = list(Department.objects.order_by("pk"))
     for index, department in enumerate(departments[::2]):
@@ -16,6 +24,51 @@ def seed_demo(stdout) -> None:
             department.designation_signed_on = today - datetime.timedelta(days=60 + index)
             department.designation_signed_by = "Chief of Police"
             department.save(update_fields=["designation_signed_on", "designation_signed_by"])
+    if not Invitation.objects.exists():
+        sent = _invitations(today)
+        stdout.write(f"Invitations: {sent} sent now, the rest in every state.")
     stdout.write(
-        "Department admins: roster at /department/, compliance at /department/compliance/."
+        "Department admins: roster at /department/, invitations at /department/invitations/, "
+        "compliance at /department/compliance/."
     )
+
+
+def _invitations(today: datetime.date) -> int:
+    """Of the demo officers (officerN@<department>.demo.test, enrolled with no password), three in
+    ten accepted (the listed peers too), four hold a working link (some expiring), two an expired
+    one, one was never invited. A few of the home department's are queued and sent now."""
+    officers = list(
+        User.objects.filter(
+            email__startswith="officer",
+            email__endswith=".demo.test",
+            department__isnull=False,
+            password__startswith=UNUSABLE_PASSWORD_PREFIX,
+        )
+        .select_related("department")
+        .order_by("pk")
+    )
+    nobody_knows = make_password(secrets.token_urlsafe(32))  # accepted, yet no demo sign-in
+    accepted, records = [], []
+    for index, officer in enumerate(officers):
+        turn = index % 10
+        if turn < 3 or hasattr(officer, "peer_listing"):
+            accepted.append(officer.pk)
+            records.append(Invitation(officer=officer, sent_on=today - _days(20 + index % 9)))
+        elif turn < 7:
+            records.append(Invitation(officer=officer, sent_on=today - _days(index * 3 % 14)))
+        elif turn < 9:
+            records.append(Invitation(officer=officer, sent_on=today - _days(15 + index % 30)))
+    User.objects.filter(pk__in=accepted).update(password=nobody_knows)
+    Invitation.objects.bulk_create(records)
+    home = [o.pk for o in officers if o.department.slug == HOME and o.pk not in accepted]
+    queued = home[-SENT_NOW:]
+    Invitation.objects.filter(officer_id__in=queued).delete()
+    Invitation.objects.bulk_create(
+        [Invitation(officer_id=pk, queued_at=timezone.now()) for pk in queued]
+    )
+    sent, _failed = invitations_send(officer_ids=queued)
+    return sent
+
+
+def _days(count: int) -> datetime.timedelta:
+    return datetime.timedelta(days=count)

@@ -75,9 +75,20 @@ class RosterSearchForm(forms.Form):
         choices=[
             ("", "All"),
             ("invited", "Invited (not yet activated)"),
+            ("expired", "Invited, invitation expired"),
             ("active", "Active"),
             ("deactivated", "Deactivated"),
         ],
+    )
+
+
+class InvitationResendForm(forms.Form):
+    """ "Send again to everyone who has not accepted": the count the page showed, confirmed."""
+
+    expected = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=10**7)
+    confirm = forms.BooleanField(
+        label="Yes, email these officers their invitation again",
+        error_messages={"required": "Tick the box to confirm that these emails should go out."},
     )
 
 

@@ -16,9 +16,9 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from departments import emails
-from departments.models import Department, PendingInvitation, RosterPreview
+from departments.models import Department, Invitation, RosterPreview
 from departments.roster import FIELDS, ParsedRoster, RosterRow, RowError, parse_roster
-from departments.selectors import active_admin_count, roster_fingerprint
+from departments.selectors import active_admin_count, invitations_to_resend, roster_fingerprint
 from wnwa.accounts.models import User, new_session_token
 from wnwa.lib.mail import after_commit
 
@@ -36,6 +36,10 @@ class RosterConfirmationNeeded(RosterNotApplicable):
     `count` is the number to confirm."""
 
     count: int = 0
+
+
+class InvitationsChanged(ValidationError):
+    """The number of officers to invite again is not the one the admin confirmed."""
 
 
 class OfficerActionRefused(ValidationError):
@@ -354,8 +358,10 @@ def roster_apply(
         # the batch is enough: each session is bound to the account's password hash as well.
         session_token=new_session_token(),
     )
-    PendingInvitation.objects.bulk_create(
-        [PendingInvitation(officer_id=officer.pk) for officer in created], batch_size=2000
+    queued_at = timezone.now()
+    Invitation.objects.bulk_create(
+        [Invitation(officer_id=officer.pk, queued_at=queued_at) for officer in created],
+        batch_size=2000,
     )
     preview.plan, preview.applied_at = {}, timezone.now()  # keep the counts, not the people
     preview.save(update_fields=["plan", "applied_at"])
@@ -415,7 +421,7 @@ def officer_deactivate(*, officer: User, by: User) -> None:
     officer.is_active, officer.deactivated_on = False, timezone.localdate()
     officer.session_token = new_session_token()  # ends their sessions, even after a reactivation
     officer.save(update_fields=["is_active", "deactivated_on", "session_token"])
-    PendingInvitation.objects.filter(officer=officer).delete()
+    Invitation.objects.filter(officer=officer).update(queued_at=None)  # no email for them now
 
 
 @transaction.atomic
@@ -454,23 +460,54 @@ def invitation_resend(*, officer: User) -> None:
             "This officer has already activated their account; they can reset their password "
             "from the sign-in page if they forgot it."
         )
-    PendingInvitation.objects.get_or_create(officer=officer)
+    Invitation.objects.update_or_create(officer=officer, defaults={"queued_at": timezone.now()})
     after_commit(lambda: invitations_send(officer_ids=[officer.pk]), what="invitation")
 
 
 # --- Invitations --------------------------------------------------------------------------------
 
 
+@transaction.atomic
+def invitations_resend_all(*, department: Department, expected: int) -> int:
+    """Queue a fresh invitation for every officer of the department who has not accepted theirs
+    (departments.selectors.invitations_to_resend), and return how many.
+
+    Refused (InvitationsChanged) when that is not `expected`, the number the admin confirmed.
+    A few go out after the commit, as an apply's do; more wait for send_invitations.
+    """
+    Department.objects.select_for_update().get(pk=department.pk)  # one resend at a time
+    targets = invitations_to_resend(department=department)
+    ids = list(targets.values_list("pk", flat=True))
+    if len(ids) != expected:
+        raise InvitationsChanged(
+            f"{len(ids):,} officers are waiting for an invitation now, not {expected:,} as the "
+            "page said (invitations were sent or accepted meanwhile). Nothing was sent: check "
+            "the new number and confirm again."
+        )
+    now = timezone.now()
+    without_record = list(targets.filter(invitation__isnull=True).values_list("pk", flat=True))
+    Invitation.objects.filter(officer__in=targets.filter(invitation__isnull=False)).update(
+        queued_at=now
+    )
+    Invitation.objects.bulk_create(
+        [Invitation(officer_id=pk, queued_at=now) for pk in without_record], batch_size=2000
+    )
+    if ids and len(ids) <= settings.INVITATIONS_SEND_NOW:
+        after_commit(lambda: invitations_send(officer_ids=ids), what="invitations")
+    return len(ids)
+
+
 def invitations_send(*, officer_ids: Iterable[int] | None = None) -> tuple[int, int]:
     """Send queued invitations over one reused connection; return (sent, failed).
 
-    A sent invitation leaves the queue; a failed one stays for the next run of send_invitations.
-    Officers deactivated or activated meanwhile leave the queue without an email.
+    A sent invitation leaves the queue with the day it went out; a failed one stays for the next
+    run of send_invitations. Officers deactivated or activated meanwhile leave the queue without
+    an email.
     """
-    queue = PendingInvitation.objects.all()
+    queue = Invitation.objects.queued()
     if officer_ids is not None:
         queue = queue.filter(officer_id__in=list(officer_ids))
-    queue.exclude(emails.INVITABLE).delete()
+    queue.exclude(emails.INVITABLE).update(queued_at=None)
     return emails.send_invitations(list(queue.order_by("pk").values_list("pk", flat=True)))
 
 

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from departments import services
 from departments.forms import (
     AdminRoleForm,
+    InvitationResendForm,
     RosterApplyForm,
     RosterSearchForm,
     RosterUploadForm,
@@ -25,6 +26,9 @@ from departments.roster import FIELDS, LABELS, RosterFileError
 from departments.selectors import (
     active_admin_count,
     department_compliance,
+    invitation_counts,
+    invitation_state,
+    invitations_to_resend,
     roster_counts,
     roster_fingerprint,
     roster_officers,
@@ -68,6 +72,9 @@ def home(request):
         status=filters.get("status", ""),
     )
     page = Paginator(officers, 50).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    for person in page:
+        person.invitation_info = invitation_state(person, today=today)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -78,6 +85,7 @@ def home(request):
             "search": search,
             "page": page,
             "counts": roster_counts(department=department),
+            "invitations": invitation_counts(department=department, today=today),
             "query": query.urlencode(),
         },
     )
@@ -87,7 +95,11 @@ def home(request):
 @require_safe
 def officer(request, officer_id: int):
     person = _officer(request, officer_id)
-    return render(request, "departments/officer.html", {"officer": person})
+    return render(
+        request,
+        "departments/officer.html",
+        {"officer": person, "invitation": invitation_state(person)},
+    )
 
 
 def _officer_action(request, officer_id: int, action, template: str, done: str):
@@ -137,6 +149,48 @@ def officer_invite(request, officer_id: int):
         lambda person: services.invitation_resend(officer=person),
         "departments/officer_invite.html",
         "A new invitation is on its way to {name}.",
+    )
+
+
+@role_required(ADMIN)
+@require_http_methods(["GET", "POST"])
+def invitations(request):
+    """Invitations not accepted, by state, and "send again to everyone who has not accepted"
+    with the count shown first and confirmed (the service checks it again)."""
+    department = _department(request)
+    waiting = invitations_to_resend(department=department).count()
+    form = InvitationResendForm(post_data(request), initial={"expected": waiting})
+    if request.method == "POST" and form.is_valid():
+        try:
+            sent = services.invitations_resend_all(
+                department=department, expected=form.cleaned_data["expected"]
+            )
+        except services.InvitationsChanged as refusal:
+            form = InvitationResendForm(initial={"expected": waiting})
+            messages.error(request, refusal.messages[0])
+        else:
+            messages.success(request, _resent_message(sent))
+            return redirect("departments:invitations")
+    return render(
+        request,
+        "departments/invitations.html",
+        {
+            "department": department,
+            "counts": invitation_counts(department=department),
+            "waiting": waiting,
+            "form": form,
+            "days": settings.INVITATION_MAX_AGE_DAYS,
+            "send_now": settings.INVITATIONS_SEND_NOW,
+        },
+    )
+
+
+def _resent_message(sent: int) -> str:
+    if sent <= settings.INVITATIONS_SEND_NOW:
+        return f"{sent:,} invitation{'s are' if sent != 1 else ' is'} being sent now."
+    return (
+        f"{sent:,} invitations wait for the background sender, which runs every minute: they "
+        "start going out within a minute or two, and each shows as sent here once it has gone."
     )
 
 

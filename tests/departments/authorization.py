@@ -22,6 +22,7 @@ EXPECTATIONS: dict[str, dict[str, object]] = {
     "departments:roster-upload": OWN_PAGE,
     "departments:roster-preview": DEPARTMENT_A_OBJECT,
     "departments:roster-export": OWN_PAGE,
+    "departments:invitations": OWN_PAGE,
     "departments:compliance": OWN_PAGE,
     # The cast's departments have no designation document on file: 404 even for their admins
     # (tests/departments/test_compliance.py downloads one).
@@ -47,6 +48,14 @@ def url_kwargs(name: str, cast) -> dict[str, int]:
             uploader=admin,
         )
         return {"preview_id": preview.pk}
+    if name == "departments:invitations":
+        # An officer who has not accepted: the page then shows its "send again" form.
+        from tests.factories import UserFactory
+        from wnwa.accounts.models import User
+
+        if not User.objects.filter(email="invitee@a.test").exists():
+            UserFactory(department=cast.department_a, email="invitee@a.test", password=None)
+        return {}
     if name.startswith("departments:officer"):
         return {"officer_id": cast.officer.pk}
     return {}

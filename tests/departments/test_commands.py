@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
 
-from departments.models import PendingInvitation, RosterPreview
+from departments.models import Invitation, RosterPreview
 from peers.models import PeerListing
 from tests.departments.rosters import csv_bytes, officers, xlsx_bytes
 from tests.factories import CertificationFactory, PeerListingFactory, UserFactory
@@ -69,7 +69,7 @@ def test_import_roster_applies_a_full_roster_from_excel(cast, roster_file, setti
     assert "Applied: 4 added, 0 changed, 2 deactivated." in output
     assert User.objects.filter(email__startswith="recruit").count() == 4
     assert not User.objects.get(pk=cast.admin_a.pk).is_active  # no uploader to spare
-    assert PendingInvitation.objects.count() == 4
+    assert Invitation.objects.queued().count() == 4
     assert run("send_invitations") == "Invitations sent: 4. Failed and still queued: 0.\n"
     assert len(mail.outbox) == 4
 

@@ -8,7 +8,7 @@ from django.core import mail
 from django.test import TestCase
 
 from departments import services
-from departments.models import PendingInvitation, RosterPreview
+from departments.models import Invitation, RosterPreview
 from tests.departments.rosters import csv_bytes, officers
 from tests.factories import UserFactory
 from wnwa.accounts.models import User
@@ -74,7 +74,7 @@ def test_applying_enrolls_changes_and_invites_each_new_officer_once(cast, client
     cast.officer.refresh_from_db()
     assert cast.officer.first_name == "Renamed"
     assert sorted(m.to[0] for m in mail.outbox) == sorted(p.email for p in new)
-    assert PendingInvitation.objects.count() == 0
+    assert Invitation.objects.queued().count() == 0
     link = re.search(r"http://127\.0\.0\.1:8000(/account/invitation/\S+/)", mail.outbox[0].body)
     assert link and client.get(link.group(1)).status_code == 200
     assert "Alpha Police" in mail.outbox[0].subject
@@ -143,7 +143,7 @@ def test_a_file_with_any_bad_row_cannot_be_applied_and_writes_nothing(cast):
     with pytest.raises(services.RosterNotApplicable, match="has errors"):
         apply(cast, preview)
     assert (User.objects.count(), User.objects.filter(is_active=True).count()) == counts
-    assert PendingInvitation.objects.count() == 0 and mail.outbox == []
+    assert Invitation.objects.queued().count() == 0 and mail.outbox == []
 
 
 def test_the_whole_roster_deactivates_the_missing_but_never_the_uploader(cast):
@@ -212,9 +212,9 @@ def test_a_blank_cell_clears_an_optional_field_and_a_missing_column_keeps_it(cas
 def test_a_large_roster_is_queued_for_the_command_instead_of_mailed_in_the_request(cast, settings):
     settings.INVITATIONS_SEND_NOW = 2
     apply(cast, preview_of(cast, officers(3)))
-    assert mail.outbox == [] and PendingInvitation.objects.count() == 3
+    assert mail.outbox == [] and Invitation.objects.queued().count() == 3
     assert services.invitations_send() == (3, 0)
-    assert len(mail.outbox) == 3 and PendingInvitation.objects.count() == 0
+    assert len(mail.outbox) == 3 and Invitation.objects.queued().count() == 0
 
 
 def test_queued_invitations_skip_officers_deactivated_meanwhile(cast, settings):
@@ -235,7 +235,7 @@ def test_a_failed_invitation_stays_queued(cast, settings, monkeypatch):
 
     monkeypatch.setattr("django.core.mail.backends.locmem.EmailBackend.send_messages", down)
     assert services.invitations_send() == (0, 2)
-    assert PendingInvitation.objects.count() == 2
+    assert Invitation.objects.queued().count() == 2
 
 
 def test_a_whole_roster_upload_unlists_departing_peers_and_relists_returning_ones(cast):

@@ -7,7 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from departments.models import PendingInvitation, RosterPreview
+from departments.models import Invitation, RosterPreview
 from tests.conftest import sign_in
 from tests.departments.rosters import csv_bytes, officers, with_nested_entities, xlsx_bytes
 from tests.factories import UserFactory
@@ -259,7 +259,7 @@ def test_wrong_methods_are_refused(admin_client, cast):
     assert admin_client.put(url).status_code == 405
     cast.officer.refresh_from_db()
     assert cast.officer.is_active
-    assert PendingInvitation.objects.count() == 0
+    assert Invitation.objects.queued().count() == 0
 
 
 def test_an_empty_upload_is_answered_with_errors(admin_client):
