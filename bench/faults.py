@@ -344,7 +344,7 @@ def check_tables(drill: dict) -> list[str]:
     from django.db import close_old_connections
     from django.db.models import Count
 
-    from departments.models import PendingInvitation, RosterPreview
+    from departments.models import Invitation, RosterPreview
     from trainings.models import Certification, ExamAttempt, ExamLink, Registration, Session
     from wnwa.accounts.models import User
 
@@ -370,7 +370,7 @@ def check_tables(drill: dict) -> list[str]:
     orphans = [number for number in by_file if number not in files]
     if orphans:
         problems.append(f"officers without a preview: {orphans[:5]}")
-    queued = PendingInvitation.objects.filter(officer__in=officers).count()
+    queued = Invitation.objects.queued().filter(officer__in=officers).count()
     print(
         f"  rosters: {previews.count()} previews, {applied} applied, {officers.count()} officers "
         f"added ({ROSTER_OFFICERS} per applied preview), {queued} invitations still queued"

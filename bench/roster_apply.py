@@ -55,7 +55,7 @@ def timed(action):
 def run() -> None:
     from departments import services
     from departments.models import Department
-    from wnwa.accounts.models import User
+    from wnwa.accounts.models import User, new_session_token
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     department = Department.objects.create(
@@ -143,7 +143,7 @@ def run() -> None:
         columns = (
             "email, first_name, last_name, badge_number, rank, kind, department_id, password, "
             "is_active, is_department_admin, is_vetter, is_training_staff, is_network_admin, "
-            "is_superuser"
+            "is_superuser, session_token"
         )
 
         def copy() -> None:
@@ -167,6 +167,7 @@ def run() -> None:
                                 False,
                                 False,
                                 False,
+                                new_session_token(),
                             )
                         )
 

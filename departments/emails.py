@@ -1,7 +1,7 @@
 """The invitation email: the only email an officer gets from enrollment (docs/privacy.md, rule 8).
 
 Queued invitations go out over one connection (wnwa.lib.mail renders them), so that a sent one
-leaves the queue and a failed one stays for the next run.
+leaves the queue with the day it went out and a failed one stays for the next run.
 """
 
 from smtplib import SMTPException
@@ -10,8 +10,9 @@ from django.conf import settings
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.core.mail import EmailMessage, get_connection
 from django.db.models import Q
+from django.utils import timezone
 
-from departments.models import PendingInvitation
+from departments.models import Invitation
 from wnwa.accounts.invitations import invitation_path
 from wnwa.accounts.models import User
 from wnwa.lib.mail import email_message
@@ -35,7 +36,7 @@ def invitation_message(officer: User) -> EmailMessage:
 
 
 def send_invitations(pending_ids: list[int]) -> tuple[int, int]:
-    """Email each queued invitation over one connection; delete the ones sent.
+    """Email each queued invitation over one connection; mark the ones sent with today's date.
 
     Returns (sent, failed). A failure leaves its invitation queued for the next run.
     """
@@ -43,8 +44,8 @@ def send_invitations(pending_ids: list[int]) -> tuple[int, int]:
     connection = get_connection()
     with connection:
         for start in range(0, len(pending_ids), BATCH):
-            batch = PendingInvitation.objects.select_related("officer__department").filter(
-                pk__in=pending_ids[start : start + BATCH]
+            batch = Invitation.objects.select_related("officer__department").filter(
+                pk__in=pending_ids[start : start + BATCH], queued_at__isnull=False
             )
             done = []
             for pending in batch:
@@ -56,6 +57,8 @@ def send_invitations(pending_ids: list[int]) -> tuple[int, int]:
                     done.append(pending.pk)
                 else:
                     failed += 1
-            PendingInvitation.objects.filter(pk__in=done).delete()
+            Invitation.objects.filter(pk__in=done).update(
+                queued_at=None, sent_on=timezone.localdate()
+            )
             sent += len(done)
     return sent, failed

@@ -1,4 +1,5 @@
 import datetime
+import re
 
 from django import forms
 from django.conf import settings
@@ -46,6 +47,27 @@ class RosterUploadForm(forms.Form):
         return upload.read(settings.ROSTER_MAX_BYTES + 1)
 
 
+class RosterApplyForm(forms.Form):
+    """The apply; when it deactivates many officers or a listed peer, the count typed back.
+
+    Whether the count is needed, and what it must be, is decided by the service, never here."""
+
+    confirm_deactivations = forms.CharField(
+        label="Officers this apply deactivates",
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+
+    def clean_confirm_deactivations(self) -> int | None:
+        text = re.sub(r"[\s,.]", "", self.cleaned_data["confirm_deactivations"])
+        if not text:
+            return None
+        if not (text.isascii() and text.isdigit()):
+            raise forms.ValidationError("Type the number in digits, for example 120.")
+        return int(text)
+
+
 class RosterSearchForm(forms.Form):
     q = forms.CharField(label="Name, email or badge", required=False, max_length=100)
     kind = forms.ChoiceField(
@@ -57,9 +79,20 @@ class RosterSearchForm(forms.Form):
         choices=[
             ("", "All"),
             ("invited", "Invited (not yet activated)"),
+            ("expired", "Invited, invitation expired"),
             ("active", "Active"),
             ("deactivated", "Deactivated"),
         ],
+    )
+
+
+class InvitationResendForm(forms.Form):
+    """ "Send again to everyone who has not accepted": the count the page showed, confirmed."""
+
+    expected = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=10**7)
+    confirm = forms.BooleanField(
+        label="Yes, email these officers their invitation again",
+        error_messages={"required": "Tick the box to confirm that these emails should go out."},
     )
 
 

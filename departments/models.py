@@ -223,13 +223,39 @@ class RosterPreview(models.Model):
         return self.applied_at is not None
 
 
-class PendingInvitation(models.Model):
-    """An invitation email still to send. The row is deleted once the email has gone."""
+class InvitationQuerySet(models.QuerySet):
+    def queued(self) -> "InvitationQuerySet":
+        """Invitations waiting for the sender (after an apply, or a resend)."""
+        return self.filter(queued_at__isnull=False)
+
+
+class Invitation(models.Model):
+    """An officer's invitation: queued until the sender emails it, then the day it last went out.
+
+    The department admin sees from it when the officer was invited and when the link expires
+    (sent_on + INVITATION_MAX_AGE_DAYS). Whether it was accepted is not kept here: an officer
+    who has chosen a password has accepted. There is never a time of acceptance or of any
+    sign-in (docs/privacy.md, rule 2): sending an email is the network's administration, an
+    officer's first sign-in is usage.
+    """
 
     officer = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="invitation"
     )
-    queued_at = models.DateTimeField(auto_now_add=True)
+    # Set while the email waits for the sender; cleared once it is sent (or no longer wanted).
+    queued_at = models.DateTimeField(null=True, blank=True)
+    sent_on = models.DateField(null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["queued_at"],
+                name="invitation_queue",
+                condition=models.Q(queued_at__isnull=False),
+            )
+        ]
 
     def __str__(self) -> str:
-        return "pending invitation"
+        return "invitation"

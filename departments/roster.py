@@ -29,6 +29,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
 from wnwa.accounts.models import User
+from wnwa.lib.csv import spreadsheet_unguard
 
 FIELDS = ("email", "first_name", "last_name", "badge_number", "rank", "kind")
 REQUIRED = ("email", "first_name", "last_name")
@@ -381,7 +382,9 @@ def _check_row(
         errors.append(RowError(line, labels[name], message))
 
     for name, cell in raw.items():
-        value = " ".join(cell.split())  # trims, and turns line breaks and tabs into spaces
+        # The export's formula guard comes off first (so "'+Anne" reads back as "+Anne"), then
+        # the trim, which also turns line breaks and tabs into spaces.
+        value = " ".join(spreadsheet_unguard(cell.strip(" ")).split())
         if name == "email":
             value = value.lower()
         values[name] = value

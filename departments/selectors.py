@@ -1,14 +1,15 @@
-"""Reads for the department pages: the roster, its fingerprint, the compliance figures."""
+"""Reads for the department pages: the roster, its fingerprint, invitations, compliance."""
 
 import datetime
 import hashlib
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Min, Q, QuerySet
 from django.utils import timezone
 
-from departments.models import Department
+from departments.models import Department, Invitation
 from departments.roster import FIELDS
 from wnwa.accounts.models import User
 
@@ -48,8 +49,16 @@ def roster_fingerprint(*, department: Department) -> str:
 def roster_officers(
     *, department: Department, query: str = "", kind: str = "", status: str = ""
 ) -> QuerySet[User]:
-    """The department's officers, searched by name, email or badge and filtered."""
-    officers = User.objects.filter(department=department).order_by("last_name", "first_name", "pk")
+    """The department's officers, searched by name, email or badge and filtered, each with its
+    invitation's `invitation_queued_at` and `invitation_sent_on` (see `invitation_state`)."""
+    officers = (
+        User.objects.filter(department=department)
+        .annotate(
+            invitation_queued_at=F("invitation__queued_at"),
+            invitation_sent_on=F("invitation__sent_on"),
+        )
+        .order_by("last_name", "first_name", "pk")
+    )
     for word in query.split()[:5]:
         officers = officers.filter(
             Q(first_name__icontains=word)
@@ -59,9 +68,127 @@ def roster_officers(
         )
     if kind in User.Kind.values:
         officers = officers.filter(kind=kind)
-    if status in STATUSES:
+    if status == "expired":
+        officers = officers.filter(INVITED, _expired())
+    elif status in STATUSES:
         officers = officers.filter(STATUSES[status])
     return officers
+
+
+# --- Invitations --------------------------------------------------------------------------------
+# What a department admin sees of an officer's invitation: when it was sent, when its link
+# expires, and whether it was accepted (the officer has chosen a password). Never when anyone
+# signed in (docs/privacy.md, rule 2). The staff landing pages (issue 16) count from here too.
+
+EXPIRING_DAYS = 3  # "expiring" means the link stops working within this many days
+
+
+@dataclass(frozen=True)
+class InvitationState:
+    """One officer's invitation. `state` is one of:
+
+    accepted: the officer has chosen a password (their account is active);
+    queued: an invitation waits for the sender (after an apply or a resend);
+    valid: sent, its link still works (`expiring` when it stops within EXPIRING_DAYS);
+    expired: sent, its link no longer works;
+    none: no invitation on record (enrolled before invitations were tracked, or never sent);
+    deactivated: the officer is deactivated, no invitation applies.
+    """
+
+    state: str
+    sent_on: datetime.date | None = None
+    expires_on: datetime.date | None = None
+    expiring: bool = False
+
+    @property
+    def accepted(self) -> bool:
+        return self.state == "accepted"
+
+
+def _expiry(sent_on: datetime.date) -> datetime.date:
+    return sent_on + datetime.timedelta(days=settings.INVITATION_MAX_AGE_DAYS)
+
+
+def invitation_state(
+    officer: User,
+    *,
+    sent_on: datetime.date | None = None,
+    queued: bool = False,
+    today: datetime.date | None = None,
+) -> InvitationState:
+    """The officer's invitation, from their account and their invitation record (the
+    annotations of `roster_officers`, or the record itself when they are not there)."""
+    if not officer.is_active:
+        return InvitationState("deactivated")
+    if not officer.is_invited:
+        return InvitationState("accepted")
+    if hasattr(officer, "invitation_sent_on"):
+        sent_on, queued = officer.invitation_sent_on, officer.invitation_queued_at is not None
+    elif sent_on is None and not queued:
+        record = Invitation.objects.filter(officer=officer).first()
+        if record is not None:
+            sent_on, queued = record.sent_on, record.queued_at is not None
+    today = today or timezone.localdate()
+    expires_on = _expiry(sent_on) if sent_on else None
+    if queued:
+        return InvitationState("queued", sent_on, expires_on)
+    if sent_on is None:
+        return InvitationState("none")
+    if expires_on < today:
+        return InvitationState("expired", sent_on, expires_on)
+    expiring = (expires_on - today).days < EXPIRING_DAYS
+    return InvitationState("valid", sent_on, expires_on, expiring=expiring)
+
+
+def _expired(today: datetime.date | None = None) -> Q:
+    """Invited officers whose last invitation's link has expired, none being queued."""
+    today = today or timezone.localdate()
+    cutoff = today - datetime.timedelta(days=settings.INVITATION_MAX_AGE_DAYS)
+    return Q(invitation__queued_at__isnull=True, invitation__sent_on__lt=cutoff)
+
+
+def invitations_not_accepted(*, department: Department) -> QuerySet[User]:
+    """Active officers of the department who have not accepted their invitation."""
+    return User.objects.filter(INVITED, department=department)
+
+
+def invitation_counts(*, department: Department, today: datetime.date | None = None) -> dict:
+    """The department's invitations not accepted, by state: `not_accepted` (all of them),
+    `queued`, `valid`, `expiring` (valid, stopping within EXPIRING_DAYS), `expired`, `none`, and
+    `oldest_queued`, when the longest-waiting queued invitation was queued (or None)."""
+    today = today or timezone.localdate()
+    days = datetime.timedelta(days=settings.INVITATION_MAX_AGE_DAYS)
+    queued = Q(invitation__queued_at__isnull=False)
+    sent = Q(invitation__sent_on__isnull=False) & ~queued
+    live = sent & Q(invitation__sent_on__gte=today - days)
+    expiring = live & Q(
+        invitation__sent_on__lt=today - days + datetime.timedelta(days=EXPIRING_DAYS)
+    )
+    return invitations_not_accepted(department=department).aggregate(
+        not_accepted=Count("pk"),
+        queued=Count("pk", filter=queued),
+        valid=Count("pk", filter=live),
+        expiring=Count("pk", filter=expiring),
+        expired=Count("pk", filter=sent & Q(invitation__sent_on__lt=today - days)),
+        none=Count(
+            "pk",
+            filter=Q(invitation__isnull=True)
+            | Q(invitation__queued_at__isnull=True, invitation__sent_on__isnull=True),
+        ),
+        oldest_queued=Min("invitation__queued_at"),
+    )
+
+
+def invitations_to_resend(
+    *, department: Department, today: datetime.date | None = None
+) -> QuerySet[User]:
+    """Who "send again to everyone who has not accepted" emails: the officers not accepted,
+    except those whose invitation is already queued or went out today (so a second press, or
+    a press after a fresh roster, emails nobody twice)."""
+    today = today or timezone.localdate()
+    return invitations_not_accepted(department=department).exclude(
+        Q(invitation__queued_at__isnull=False) | Q(invitation__sent_on=today)
+    )
 
 
 def roster_counts(*, department: Department) -> dict[str, int]:

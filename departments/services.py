@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
@@ -12,11 +13,12 @@ from django.db import IntegrityError, transaction
 from django.db.models.deletion import ProtectedError
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from departments import emails
-from departments.models import Department, PendingInvitation, RosterPreview
+from departments.models import Department, Invitation, RosterPreview
 from departments.roster import FIELDS, ParsedRoster, RosterRow, RowError, parse_roster
-from departments.selectors import active_admin_count, roster_fingerprint
+from departments.selectors import active_admin_count, invitations_to_resend, roster_fingerprint
 from wnwa.accounts.models import User, new_session_token
 from wnwa.lib.mail import after_commit
 from wnwa.staff.services import records_erase
@@ -28,6 +30,17 @@ LOOKUP_CHUNK = 2000  # emails per IN (...) query: well under SQLite's parameter 
 
 class RosterNotApplicable(ValidationError):
     """The preview cannot be applied; the message tells the admin why and what to do."""
+
+
+class RosterConfirmationNeeded(RosterNotApplicable):
+    """The apply deactivates many officers or a listed peer: it needs the count typed back.
+    `count` is the number to confirm."""
+
+    count: int = 0
+
+
+class InvitationsChanged(ValidationError):
+    """The number of officers to invite again is not the one the admin confirmed."""
 
 
 class OfficerActionRefused(ValidationError):
@@ -99,25 +112,110 @@ def _plan(
         for member in User.objects.filter(department=department).values(*MEMBER_FIELDS, "is_active")
     }
     checker = _RosterChecker(parsed, members)
-    plan: dict[str, list] = {"add": [], "change": [], "deactivate": []}
+    plan: dict = {"add": [], "change": [], "deactivate": [], "absent": []}
+    sworn_change = 0
     for row in parsed.rows:
         if not checker.row_is_good(row):
             continue
         member = members.get(row.email)
         if member is None:
-            plan["add"].append({"line": row.line, "kind": "sworn", **row.values})
+            entry = {"line": row.line, "kind": "sworn", **row.values}
+            plan["add"].append(entry)
+            sworn_change += entry["kind"] == User.Kind.SWORN
         elif change := _difference(member, row.values):
             plan["change"].append(
                 {"id": member["id"], "line": row.line, "email": row.email, "fields": change}
             )
+            sworn_change += _counts_as_sworn({**member, **row.values, "is_active": True})
+            sworn_change -= _counts_as_sworn(member)
+    # Who is on the roster but not in the file: deactivated by a whole roster, listed (and left
+    # alone) by a partial one. By name, as the admin reads a roster.
+    uploader_id = uploader.pk if uploader else None
+    missing = sorted(
+        (m for email, m in members.items() if m["is_active"] and email not in checker.email_line),
+        key=lambda m: (m["last_name"].lower(), m["first_name"].lower(), m["email"]),
+    )
     if full_roster:
-        uploader_id = uploader.pk if uploader else None
-        plan["deactivate"] = [
-            {"id": m["id"], "email": email, "name": f"{m['first_name']} {m['last_name']}".strip()}
-            for email, m in sorted(members.items())
-            if m["is_active"] and email not in checker.email_line and m["id"] != uploader_id
-        ]
+        plan["deactivate"] = [_person(m) for m in missing if m["id"] != uploader_id]
+        sworn_change -= sum(_counts_as_sworn(m) for m in missing if m["id"] != uploader_id)
+    else:
+        plan["absent"] = [_person(m) for m in missing]
+    plan["sworn_change"] = sworn_change
     return plan, checker.errors
+
+
+def _person(member: dict) -> dict:
+    name = f"{member['first_name']} {member['last_name']}".strip()
+    return {"id": member["id"], "email": member["email"].lower(), "name": name}
+
+
+def _counts_as_sworn(member: dict) -> int:
+    """1 when the officer counts towards the sworn strength (active and sworn), else 0."""
+    return int(bool(member["is_active"]) and member["kind"] == User.Kind.SWORN)
+
+
+# --- The guard on bulk changes ------------------------------------------------------------------
+
+# An apply that deactivates more than this share of the department's active officers, or any
+# listed peer, needs the count typed back (issue 19: a 3-row file ticked "whole roster" once
+# emptied a department). A roster outside this band of the declared strength is warned about.
+CONFIRM_SHARE = 0.10
+STRENGTH_BAND = (0.5, 1.5)
+PEERS_NAMED = 10
+
+
+@dataclass(frozen=True)
+class RosterGuard:
+    """What an apply does to the department as a whole, and whether it needs a confirmation."""
+
+    deactivating: int
+    officers: int  # active officers of the department before the apply
+    listed_peers: list[str]  # names of the listed peers it deactivates (the first PEERS_NAMED)
+    listed_peer_count: int
+    sworn_now: int
+    sworn_after: int
+    declared: int
+
+    @property
+    def needs_confirmation(self) -> bool:
+        return self.deactivating > self.officers * CONFIRM_SHARE or self.listed_peer_count > 0
+
+    @property
+    def share_percent(self) -> int:
+        return round(100 * self.deactivating / max(self.officers, 1))
+
+    @property
+    def strength(self) -> str:
+        """ "above" or "below" when the apply leaves the sworn count far from the declared
+        strength (and moves it), else ""."""
+        if self.sworn_after == self.sworn_now:
+            return ""
+        low, high = STRENGTH_BAND
+        if self.sworn_after > self.declared * high:
+            return "above"
+        if self.sworn_after < self.declared * low:
+            return "below"
+        return ""
+
+
+def roster_guard(*, preview: RosterPreview, department: Department) -> RosterGuard:
+    """Counted afresh each time (on the preview page and again inside the apply): whether a
+    peer is listed can change without the roster changing."""
+    plan = preview.plan or {}
+    leaving = plan.get("deactivate", [])
+    listed_ids = import_string(settings.WNWA_LISTED_PEER_IDS)(department=department)
+    listed = [entry["name"] or entry["email"] for entry in leaving if entry["id"] in listed_ids]
+    officers = User.objects.filter(department=department, is_active=True)
+    sworn_now = officers.filter(kind=User.Kind.SWORN).count()
+    return RosterGuard(
+        deactivating=len(leaving),
+        officers=officers.count(),
+        listed_peers=listed[:PEERS_NAMED],
+        listed_peer_count=len(listed),
+        sworn_now=sworn_now,
+        sworn_after=max(0, sworn_now + int(plan.get("sworn_change", 0))),
+        declared=department.sworn_strength,
+    )
 
 
 class _RosterChecker:
@@ -200,11 +298,20 @@ def _enrolled_elsewhere(emails: list[str]) -> set[str]:
 
 
 @transaction.atomic
-def roster_apply(*, preview_id: int, department: Department, by: User | None) -> RosterPreview:
+def roster_apply(
+    *,
+    preview_id: int,
+    department: Department,
+    by: User | None,
+    confirmed_deactivations: int | None = None,
+) -> RosterPreview:
     """Apply a preview in one transaction: add, change and deactivate officers, queue invitations.
 
     Refused (RosterNotApplicable) when the preview has errors, was already applied, or the roster
-    changed since it was made. New officers get an unusable password: no hashing per officer.
+    changed since it was made; refused (RosterConfirmationNeeded) when it deactivates more than a
+    tenth of the officers or a listed peer and `confirmed_deactivations` is not that number (the
+    guard is counted here again, never taken from the page). New officers get an unusable
+    password: no hashing per officer.
     """
     Department.objects.select_for_update().get(pk=department.pk)  # one apply at a time
     preview = RosterPreview.objects.select_for_update().get(pk=preview_id, department=department)
@@ -223,6 +330,15 @@ def roster_apply(*, preview_id: int, department: Department, by: User | None) ->
             "an officer was changed), so the preview may no longer be right. Nothing was "
             "changed: upload the file again to see a fresh preview."
         )
+    guard = roster_guard(preview=preview, department=department)
+    if guard.needs_confirmation and confirmed_deactivations != guard.deactivating:
+        refusal = RosterConfirmationNeeded(
+            f"This apply deactivates {guard.deactivating:,} "
+            f"officer{'' if guard.deactivating == 1 else 's'}, so it needs that number confirmed. "
+            "Nothing was changed."
+        )
+        refusal.count = guard.deactivating
+        raise refusal
     today = timezone.localdate()
     try:
         with transaction.atomic():
@@ -243,8 +359,10 @@ def roster_apply(*, preview_id: int, department: Department, by: User | None) ->
         # the batch is enough: each session is bound to the account's password hash as well.
         session_token=new_session_token(),
     )
-    PendingInvitation.objects.bulk_create(
-        [PendingInvitation(officer_id=officer.pk) for officer in created], batch_size=2000
+    queued_at = timezone.now()
+    Invitation.objects.bulk_create(
+        [Invitation(officer_id=officer.pk, queued_at=queued_at) for officer in created],
+        batch_size=2000,
     )
     preview.plan, preview.applied_at = {}, timezone.now()  # keep the counts, not the people
     preview.save(update_fields=["plan", "applied_at"])
@@ -304,7 +422,7 @@ def officer_deactivate(*, officer: User, by: User) -> None:
     officer.is_active, officer.deactivated_on = False, timezone.localdate()
     officer.session_token = new_session_token()  # ends their sessions, even after a reactivation
     officer.save(update_fields=["is_active", "deactivated_on", "session_token"])
-    PendingInvitation.objects.filter(officer=officer).delete()
+    Invitation.objects.filter(officer=officer).update(queued_at=None)  # no email for them now
 
 
 @transaction.atomic
@@ -343,23 +461,54 @@ def invitation_resend(*, officer: User) -> None:
             "This officer has already activated their account; they can reset their password "
             "from the sign-in page if they forgot it."
         )
-    PendingInvitation.objects.get_or_create(officer=officer)
+    Invitation.objects.update_or_create(officer=officer, defaults={"queued_at": timezone.now()})
     after_commit(lambda: invitations_send(officer_ids=[officer.pk]), what="invitation")
 
 
 # --- Invitations --------------------------------------------------------------------------------
 
 
+@transaction.atomic
+def invitations_resend_all(*, department: Department, expected: int) -> int:
+    """Queue a fresh invitation for every officer of the department who has not accepted theirs
+    (departments.selectors.invitations_to_resend), and return how many.
+
+    Refused (InvitationsChanged) when that is not `expected`, the number the admin confirmed.
+    A few go out after the commit, as an apply's do; more wait for send_invitations.
+    """
+    Department.objects.select_for_update().get(pk=department.pk)  # one resend at a time
+    targets = invitations_to_resend(department=department)
+    ids = list(targets.values_list("pk", flat=True))
+    if len(ids) != expected:
+        raise InvitationsChanged(
+            f"{len(ids):,} officers are waiting for an invitation now, not {expected:,} as the "
+            "page said (invitations were sent or accepted meanwhile). Nothing was sent: check "
+            "the new number and confirm again."
+        )
+    now = timezone.now()
+    without_record = list(targets.filter(invitation__isnull=True).values_list("pk", flat=True))
+    Invitation.objects.filter(officer__in=targets.filter(invitation__isnull=False)).update(
+        queued_at=now
+    )
+    Invitation.objects.bulk_create(
+        [Invitation(officer_id=pk, queued_at=now) for pk in without_record], batch_size=2000
+    )
+    if ids and len(ids) <= settings.INVITATIONS_SEND_NOW:
+        after_commit(lambda: invitations_send(officer_ids=ids), what="invitations")
+    return len(ids)
+
+
 def invitations_send(*, officer_ids: Iterable[int] | None = None) -> tuple[int, int]:
     """Send queued invitations over one reused connection; return (sent, failed).
 
-    A sent invitation leaves the queue; a failed one stays for the next run of send_invitations.
-    Officers deactivated or activated meanwhile leave the queue without an email.
+    A sent invitation leaves the queue with the day it went out; a failed one stays for the next
+    run of send_invitations. Officers deactivated or activated meanwhile leave the queue without
+    an email.
     """
-    queue = PendingInvitation.objects.all()
+    queue = Invitation.objects.queued()
     if officer_ids is not None:
         queue = queue.filter(officer_id__in=list(officer_ids))
-    queue.exclude(emails.INVITABLE).delete()
+    queue.exclude(emails.INVITABLE).update(queued_at=None)
     return emails.send_invitations(list(queue.order_by("pk").values_list("pk", flat=True)))
 
 

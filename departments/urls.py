@@ -22,6 +22,7 @@ urlpatterns = [
     path("roster/upload/", views.roster_upload, name="roster-upload"),
     path("roster/previews/<int:preview_id>/", views.roster_preview, name="roster-preview"),
     path("roster/export/", views.roster_export, name="roster-export"),
+    path("invitations/", views.invitations, name="invitations"),
     path("compliance/", views.compliance, name="compliance"),
     path("compliance/designation/", views.designation_document, name="designation-document"),
     path(

@@ -17,6 +17,8 @@ from departments import designations, services
 from departments.forms import (
     AdminRoleForm,
     DesignationForm,
+    InvitationResendForm,
+    RosterApplyForm,
     RosterSearchForm,
     RosterUploadForm,
 )
@@ -25,6 +27,9 @@ from departments.roster import FIELDS, LABELS, RosterFileError
 from departments.selectors import (
     active_admin_count,
     department_compliance,
+    invitation_counts,
+    invitation_state,
+    invitations_to_resend,
     roster_counts,
     roster_fingerprint,
     roster_officers,
@@ -39,6 +44,7 @@ from wnwa.lib.uploads import private_file_response, takes_files
 ADMIN = Role.DEPARTMENT_ADMIN
 PREVIEW_ROWS_SHOWN = 200
 PREVIEW_ERRORS_SHOWN = 1000
+MISSING_PER_PAGE = 100
 
 
 def _department(request) -> Department:
@@ -67,6 +73,9 @@ def home(request):
         status=filters.get("status", ""),
     )
     page = Paginator(officers, 50).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    for person in page:
+        person.invitation_info = invitation_state(person, today=today)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -77,6 +86,7 @@ def home(request):
             "search": search,
             "page": page,
             "counts": roster_counts(department=department),
+            "invitations": invitation_counts(department=department, today=today),
             "query": query.urlencode(),
         },
     )
@@ -86,7 +96,11 @@ def home(request):
 @require_safe
 def officer(request, officer_id: int):
     person = _officer(request, officer_id)
-    return render(request, "departments/officer.html", {"officer": person})
+    return render(
+        request,
+        "departments/officer.html",
+        {"officer": person, "invitation": invitation_state(person)},
+    )
 
 
 def _officer_action(request, officer_id: int, action, template: str, done: str):
@@ -136,6 +150,48 @@ def officer_invite(request, officer_id: int):
         lambda person: services.invitation_resend(officer=person),
         "departments/officer_invite.html",
         "A new invitation is on its way to {name}.",
+    )
+
+
+@role_required(ADMIN)
+@require_http_methods(["GET", "POST"])
+def invitations(request):
+    """Invitations not accepted, by state, and "send again to everyone who has not accepted"
+    with the count shown first and confirmed (the service checks it again)."""
+    department = _department(request)
+    waiting = invitations_to_resend(department=department).count()
+    form = InvitationResendForm(post_data(request), initial={"expected": waiting})
+    if request.method == "POST" and form.is_valid():
+        try:
+            sent = services.invitations_resend_all(
+                department=department, expected=form.cleaned_data["expected"]
+            )
+        except services.InvitationsChanged as refusal:
+            form = InvitationResendForm(initial={"expected": waiting})
+            messages.error(request, refusal.messages[0])
+        else:
+            messages.success(request, _resent_message(sent))
+            return redirect("departments:invitations")
+    return render(
+        request,
+        "departments/invitations.html",
+        {
+            "department": department,
+            "counts": invitation_counts(department=department),
+            "waiting": waiting,
+            "form": form,
+            "days": settings.INVITATION_MAX_AGE_DAYS,
+            "send_now": settings.INVITATIONS_SEND_NOW,
+        },
+    )
+
+
+def _resent_message(sent: int) -> str:
+    if sent <= settings.INVITATIONS_SEND_NOW:
+        return f"{sent:,} invitation{'s are' if sent != 1 else ' is'} being sent now."
+    return (
+        f"{sent:,} invitations wait for the background sender, which runs every minute: they "
+        "start going out within a minute or two, and each shows as sent here once it has gone."
     )
 
 
@@ -192,40 +248,73 @@ def roster_upload(request):
 def roster_preview(request, preview_id: int):
     department = _department(request)
     preview = get_object_or_404(RosterPreview, pk=preview_id, department=department)
-    if request.method == "POST":
+    form = RosterApplyForm(post_data(request))
+    if request.method == "POST" and form.is_valid():
         try:
-            preview = services.roster_apply(
-                preview_id=preview.pk, department=department, by=request.user
+            applied = services.roster_apply(
+                preview_id=preview.pk,
+                department=department,
+                by=request.user,
+                confirmed_deactivations=form.cleaned_data["confirm_deactivations"],
+            )
+        except services.RosterConfirmationNeeded as refusal:
+            form.add_error(
+                "confirm_deactivations",
+                f"Type {refusal.count} to confirm that this apply should deactivate "
+                f"{refusal.count:,} officer{'' if refusal.count == 1 else 's'}. Nothing was "
+                "changed.",
             )
         except services.RosterNotApplicable as refusal:
             messages.error(request, refusal.messages[0])
             return redirect("departments:roster-preview", preview_id=preview.pk)
-        messages.success(
-            request,
-            f"Roster applied: {preview.added} added, {preview.changed} changed, "
-            f"{preview.deactivated} deactivated. New officers are being sent their invitations.",
-        )
-        return redirect("departments:home")
+        else:
+            messages.success(request, _applied_message(applied))
+            return redirect("departments:home")
     stale = not preview.is_applied and preview.fingerprint != roster_fingerprint(
         department=department
     )
     plan = preview.plan or {}
+    # Whoever the file leaves out, deactivated (a whole roster) or untouched (a partial one),
+    # is listed in full, a page at a time: at 13,000 officers that is the one list to read.
+    missing = plan.get("deactivate") or plan.get("absent") or []
     return render(
         request,
         "departments/roster_preview.html",
         {
             "preview": preview,
+            "form": form,
             "stale": stale,
+            "guard": None
+            if preview.is_applied or stale or preview.errors
+            else services.roster_guard(preview=preview, department=department),
             "additions": plan.get("add", [])[:PREVIEW_ROWS_SHOWN],
             "changes": [
                 {**entry, "fields": _labelled(entry["fields"])}
                 for entry in plan.get("change", [])[:PREVIEW_ROWS_SHOWN]
             ],
-            "deactivations": plan.get("deactivate", [])[:PREVIEW_ROWS_SHOWN],
+            "missing": Paginator(missing, MISSING_PER_PAGE).get_page(request.GET.get("page")),
+            "absent_count": len(plan.get("absent", [])),
             "errors": preview.errors[:PREVIEW_ERRORS_SHOWN],
             "rows_shown": PREVIEW_ROWS_SHOWN,
             "errors_shown": PREVIEW_ERRORS_SHOWN,
         },
+    )
+
+
+def _applied_message(preview: RosterPreview) -> str:
+    """What the apply did, and when the new officers' invitations go out, honestly."""
+    done = (
+        f"Roster applied: {preview.added:,} added, {preview.changed:,} changed, "
+        f"{preview.deactivated:,} deactivated."
+    )
+    if not preview.added:
+        return done
+    if preview.added <= settings.INVITATIONS_SEND_NOW:
+        return f"{done} The new officers' invitations are being sent now."
+    return (
+        f"{done} The {preview.added:,} invitations wait for the background sender, which runs "
+        "every minute: they start going out within a minute or two and a large roster takes a "
+        "few minutes more. Each officer's invitation shows on the roster once it is sent."
     )
 
 

@@ -18,7 +18,7 @@ from peers.models import (
 from trainings.models import Certification
 from wnwa.accounts.models import User
 
-__all__ = ["RECONFIRM_DAYS", "listed_peers", "listed_peer_count"]
+__all__ = ["RECONFIRM_DAYS", "listed_peers", "listed_peer_count", "listed_peer_ids"]
 
 
 def flag(condition: Q) -> Case:
@@ -49,6 +49,12 @@ def listed_peers(
 def listed_peer_count(*, department: Department) -> int:
     """The department's listed peers (its compliance page asks, through WNWA_LISTED_PEERS)."""
     return listed_peers().filter(department=department).count()
+
+
+def listed_peer_ids(*, department: Department) -> set[int]:
+    """The ids of the department's listed peers (a roster apply that would deactivate one asks
+    for a confirmation first, through WNWA_LISTED_PEER_IDS)."""
+    return set(listed_peers().filter(department=department).values_list("peer_id", flat=True))
 
 
 def listing_of(*, peer: User) -> PeerListing | None:

@@ -249,6 +249,8 @@ ACCOUNT_RATE_LIMITS = {
 WNWA_ROLE_CERTIFIED = "trainings.selectors.holds_valid_certification"
 # How many of a department's peers the directory lists: its compliance page asks the peers app.
 WNWA_LISTED_PEERS = "peers.selectors.listed_peer_count"
+# Which of them (ids): a roster apply that would deactivate one asks for a confirmation.
+WNWA_LISTED_PEER_IDS = "peers.selectors.listed_peer_ids"
 
 # --- Sessions: signed cookies, no session table (docs/privacy.md, rule 3) ---------------------
 SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"

@@ -158,7 +158,10 @@ def _roster_deactivate(cast, officer) -> None:
     )
     assert [entry["id"] for entry in preview.plan["deactivate"]] == [officer.pk]
     department_services.roster_apply(
-        preview_id=preview.pk, department=cast.department_a, by=cast.admin_a
+        preview_id=preview.pk,
+        department=cast.department_a,
+        by=cast.admin_a,
+        confirmed_deactivations=1,
     )
     assert not User.objects.get(pk=officer.pk).is_active
 

@@ -22,6 +22,7 @@ EXPECTATIONS: dict[str, dict[str, object]] = {
     "departments:roster-upload": OWN_PAGE,
     "departments:roster-preview": DEPARTMENT_A_OBJECT,
     "departments:roster-export": OWN_PAGE,
+    "departments:invitations": OWN_PAGE,
     "departments:compliance": OWN_PAGE,
     # The cast's departments have no designation document on file: 404 even for their admins
     # (tests/departments/test_compliance.py downloads one).
@@ -35,12 +36,28 @@ EXPECTATIONS: dict[str, dict[str, object]] = {
 
 def url_kwargs(name: str, cast) -> dict[str, int]:
     if name == "departments:roster-preview":
-        from departments.models import RosterPreview
+        from departments.services import roster_preview_create
+        from tests.departments.rosters import csv_bytes
 
-        preview = RosterPreview.objects.create(
-            department=cast.department_a, file_name="roster.csv", fingerprint="x"
+        # A whole roster of the admin alone: it deactivates one officer of two, so the page
+        # shows the apply form with the count to type back (the hostile-input test posts it).
+        admin = cast.admin_a
+        preview = roster_preview_create(
+            department=cast.department_a,
+            content=csv_bytes([[admin.email, admin.first_name, admin.last_name, "", "", "sworn"]]),
+            file_name="roster.csv",
+            full_roster=True,
+            uploader=admin,
         )
         return {"preview_id": preview.pk}
+    if name == "departments:invitations":
+        # An officer who has not accepted: the page then shows its "send again" form.
+        from tests.factories import UserFactory
+        from wnwa.accounts.models import User
+
+        if not User.objects.filter(email="invitee@a.test").exists():
+            UserFactory(department=cast.department_a, email="invitee@a.test", password=None)
+        return {}
     if name.startswith("departments:officer"):
         return {"officer_id": cast.officer.pk}
     return {}

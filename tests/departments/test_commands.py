@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
 
-from departments.models import PendingInvitation, RosterPreview
+from departments.models import Invitation, RosterPreview
 from peers.models import PeerListing
 from tests.departments.rosters import csv_bytes, officers, xlsx_bytes
 from tests.factories import CertificationFactory, PeerListingFactory, UserFactory
@@ -56,17 +56,20 @@ def test_import_roster_lists_every_error_and_exits_1(cast, roster_file):
 
 def test_import_roster_applies_a_full_roster_from_excel(cast, roster_file, settings):
     settings.INVITATIONS_SEND_NOW = 0
-    output = run(
-        "import_roster",
-        "alpha-pd",
-        roster_file(xlsx_bytes(officers(4)), "hr.xlsx"),
-        "--full-roster",
-        "--apply",
-    )
+    args = ["import_roster", "alpha-pd", roster_file(xlsx_bytes(officers(4)), "hr.xlsx")]
+    args += ["--full-roster", "--apply"]
+    # Both of the department's officers go: more than a tenth, so the count must be confirmed.
+    with pytest.raises(CommandError, match="--confirm-deactivations 2 if that is what you mean"):
+        run(*args)
+    with pytest.raises(CommandError, match="needs that number confirmed"):
+        run(*args, "--confirm-deactivations", "1")
+    assert not User.objects.filter(email__startswith="recruit").exists()
+    output = run(*args, "--confirm-deactivations", "2")
+    assert "This deactivates 2 of 2 active officers (0 of them listed peers)" in output
     assert "Applied: 4 added, 0 changed, 2 deactivated." in output
     assert User.objects.filter(email__startswith="recruit").count() == 4
     assert not User.objects.get(pk=cast.admin_a.pk).is_active  # no uploader to spare
-    assert PendingInvitation.objects.count() == 4
+    assert Invitation.objects.queued().count() == 4
     assert run("send_invitations") == "Invitations sent: 4. Failed and still queued: 0.\n"
     assert len(mail.outbox) == 4
 

@@ -5,7 +5,7 @@ from django.test import Client
 from django.urls import reverse
 
 from departments import services
-from departments.models import PendingInvitation
+from departments.models import Invitation
 from peers.selectors import listed_peers
 from tests.conftest import sign_in
 from tests.factories import CertificationFactory, PeerListingFactory, UserFactory
@@ -70,7 +70,7 @@ def test_resending_an_invitation_sends_one_email(
         admin_client.post(url("officer-invite", invited))
     assert [m.to for m in mailoutbox] == [["late@alpha.test"]]
     assert "/account/invitation/" in mailoutbox[0].body
-    assert PendingInvitation.objects.count() == 0
+    assert Invitation.objects.queued().count() == 0
 
 
 def test_an_activated_officer_gets_no_new_invitation(

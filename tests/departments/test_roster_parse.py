@@ -230,3 +230,21 @@ def test_a_sheet_whose_xml_is_broken_is_refused_with_a_reason():
             broken.writestr(entry, data)
     with pytest.raises(RosterFileError, match="cannot be opened as an Excel workbook"):
         parse_roster(buffer.getvalue(), "roster.xlsx")
+
+
+def test_the_exports_formula_guard_comes_off_and_other_apostrophes_stay():
+    rows = [
+        ["'-carl@x.gov", "'+Anne", "'=Bob", "'-1", "'@Dee", ""],
+        ["b@x.gov", "'Quoted", "O'Brien", "", "", ""],
+    ]
+    for content, name in ((csv_bytes(rows), "r.csv"), (xlsx_bytes(rows), "r.xlsx")):
+        first, second = (row.values for row in parse_roster(content, name).rows)
+        assert first == {
+            "email": "-carl@x.gov",
+            "first_name": "+Anne",
+            "last_name": "=Bob",
+            "badge_number": "-1",
+            "rank": "@Dee",
+            "kind": "sworn",
+        }
+        assert second["first_name"] == "'Quoted" and second["last_name"] == "O'Brien"

@@ -8,7 +8,7 @@ from django.core import mail
 from django.test import TestCase
 
 from departments import services
-from departments.models import PendingInvitation, RosterPreview
+from departments.models import Invitation, RosterPreview
 from tests.departments.rosters import csv_bytes, officers
 from tests.factories import UserFactory
 from wnwa.accounts.models import User
@@ -24,11 +24,14 @@ def preview_of(cast, rows, *, full_roster=False, uploader=None, header=None):
     )
 
 
-def apply(cast, preview, by=None):
+def apply(cast, preview, by=None, confirm=None):
     """Apply as the web request does, running the after-commit callbacks (the emails)."""
     with TestCase.captureOnCommitCallbacks(execute=True):
         return services.roster_apply(
-            preview_id=preview.pk, department=cast.department_a, by=by or cast.admin_a
+            preview_id=preview.pk,
+            department=cast.department_a,
+            by=by or cast.admin_a,
+            confirmed_deactivations=confirm,
         )
 
 
@@ -71,7 +74,7 @@ def test_applying_enrolls_changes_and_invites_each_new_officer_once(cast, client
     cast.officer.refresh_from_db()
     assert cast.officer.first_name == "Renamed"
     assert sorted(m.to[0] for m in mail.outbox) == sorted(p.email for p in new)
-    assert PendingInvitation.objects.count() == 0
+    assert Invitation.objects.queued().count() == 0
     link = re.search(r"http://127\.0\.0\.1:8000(/account/invitation/\S+/)", mail.outbox[0].body)
     assert link and client.get(link.group(1)).status_code == 200
     assert "Alpha Police" in mail.outbox[0].subject
@@ -140,13 +143,13 @@ def test_a_file_with_any_bad_row_cannot_be_applied_and_writes_nothing(cast):
     with pytest.raises(services.RosterNotApplicable, match="has errors"):
         apply(cast, preview)
     assert (User.objects.count(), User.objects.filter(is_active=True).count()) == counts
-    assert PendingInvitation.objects.count() == 0 and mail.outbox == []
+    assert Invitation.objects.queued().count() == 0 and mail.outbox == []
 
 
 def test_the_whole_roster_deactivates_the_missing_but_never_the_uploader(cast):
     preview = preview_of(cast, officers(2), full_roster=True)
     assert [entry["email"] for entry in preview.plan["deactivate"]] == [cast.officer.email]
-    apply(cast, preview)
+    apply(cast, preview, confirm=1)  # one of two officers: more than a tenth
     cast.officer.refresh_from_db()
     cast.admin_a.refresh_from_db()
     assert not cast.officer.is_active and cast.officer.deactivated_on is not None
@@ -209,9 +212,9 @@ def test_a_blank_cell_clears_an_optional_field_and_a_missing_column_keeps_it(cas
 def test_a_large_roster_is_queued_for_the_command_instead_of_mailed_in_the_request(cast, settings):
     settings.INVITATIONS_SEND_NOW = 2
     apply(cast, preview_of(cast, officers(3)))
-    assert mail.outbox == [] and PendingInvitation.objects.count() == 3
+    assert mail.outbox == [] and Invitation.objects.queued().count() == 3
     assert services.invitations_send() == (3, 0)
-    assert len(mail.outbox) == 3 and PendingInvitation.objects.count() == 0
+    assert len(mail.outbox) == 3 and Invitation.objects.queued().count() == 0
 
 
 def test_queued_invitations_skip_officers_deactivated_meanwhile(cast, settings):
@@ -232,7 +235,7 @@ def test_a_failed_invitation_stays_queued(cast, settings, monkeypatch):
 
     monkeypatch.setattr("django.core.mail.backends.locmem.EmailBackend.send_messages", down)
     assert services.invitations_send() == (0, 2)
-    assert PendingInvitation.objects.count() == 2
+    assert Invitation.objects.queued().count() == 2
 
 
 def test_a_whole_roster_upload_unlists_departing_peers_and_relists_returning_ones(cast):
@@ -241,7 +244,7 @@ def test_a_whole_roster_upload_unlists_departing_peers_and_relists_returning_one
 
     CertificationFactory(person=cast.officer)
     PeerListingFactory(peer=cast.officer)
-    apply(cast, preview_of(cast, officers(2), full_roster=True))
+    apply(cast, preview_of(cast, officers(2), full_roster=True), confirm=1)
     assert not listed_peers().filter(peer=cast.officer).exists()
     row = [cast.officer.email, cast.officer.first_name, cast.officer.last_name, "", "", ""]
     apply(cast, preview_of(cast, [row]))

@@ -5,7 +5,7 @@ import io
 
 import pytest
 
-from wnwa.lib.csv import csv_download, spreadsheet_safe
+from wnwa.lib.csv import csv_download, spreadsheet_safe, spreadsheet_unguard
 
 
 @pytest.mark.parametrize(
@@ -35,3 +35,28 @@ def test_a_download_is_an_attachment_of_safe_utf8_rows_never_cached():
     assert text.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
     assert rows == [["name", "'=note"], ["Zoë", "'=1+1"], ["Al", "ok"]]
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("'+Anne", "+Anne"),
+        ("'=Bob", "=Bob"),
+        ("'-Carl", "-Carl"),
+        ("'@Dee", "@Dee"),
+        ("'\tTab", "\tTab"),
+        ("'\rCR", "\rCR"),
+        ("'Quoted", "'Quoted"),  # an apostrophe the guard did not put there stays
+        ("O'Brien", "O'Brien"),
+        ("'", "'"),
+        ("''=x", "''=x"),
+        ("", ""),
+    ],
+)
+def test_the_guard_comes_off_only_where_it_was_put(cell, expected):
+    assert spreadsheet_unguard(cell) == expected
+
+
+@pytest.mark.parametrize("text", ["+Anne", "=Bob", "-Carl", "@Dee", "'Quoted", "\t=1", "plain"])
+def test_guarding_then_unguarding_gives_the_text_back(text):
+    assert spreadsheet_unguard(spreadsheet_safe(text)) == text

@@ -82,7 +82,10 @@ def test_the_department_page_and_a_roster_upload_deactivate_as_the_admin_does(ca
     assert preview.deactivated >= 1
     with TestCase.captureOnCommitCallbacks(execute=True):
         department_services.roster_apply(
-            preview_id=preview.pk, department=cast.department_a, by=cast.admin_a
+            preview_id=preview.pk,
+            department=cast.department_a,
+            by=cast.admin_a,
+            confirmed_deactivations=preview.deactivated,  # a listed peer: the count is asked
         )
     assert listing.pk not in directory()
 

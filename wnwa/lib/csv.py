@@ -3,7 +3,8 @@
 A cell starting with =, +, -, @ (or a tab or carriage return before one) is run as a formula by
 Excel, LibreOffice and Google Sheets: a name typed into a public form could then fetch a URL or run
 a command on a coordinator's computer (CSV injection). Such a cell gets a leading apostrophe,
-which spreadsheets show as plain text.
+which spreadsheets show as plain text. `spreadsheet_unguard` takes it off again when such a file
+is uploaded back (the roster import), so that an export round-trips unchanged.
 """
 
 import csv
@@ -18,6 +19,15 @@ def spreadsheet_safe(value: object) -> str:
     """A cell a spreadsheet will not run as a formula."""
     text = "" if value is None else str(value)
     return f"'{text}" if text.startswith(FORMULA_START) else text
+
+
+def spreadsheet_unguard(text: str) -> str:
+    """The cell as it was before `spreadsheet_safe`: the apostrophe comes off only where the
+    guard put it, in front of a formula's first character ("'+Anne" is "+Anne", "'Quoted"
+    stays as it is)."""
+    if text.startswith("'") and text[1:].startswith(FORMULA_START):
+        return text[1:]
+    return text
 
 
 def csv_download(

@@ -25,8 +25,26 @@ class Command(BaseCommand):
             help="the file is the whole roster: deactivate active officers missing from it",
         )
         parser.add_argument("--apply", action="store_true", help="apply when there are no errors")
+        parser.add_argument(
+            "--confirm-deactivations",
+            type=int,
+            metavar="N",
+            help=(
+                "required with --apply when it deactivates more than a tenth of the officers or a "
+                "listed peer: the number of officers it deactivates (the preview prints it)"
+            ),
+        )
 
-    def handle(self, *args, department: str, file: Path, full_roster: bool, apply: bool, **options):
+    def handle(
+        self,
+        *args,
+        department: str,
+        file: Path,
+        full_roster: bool,
+        apply: bool,
+        confirm_deactivations: int | None,
+        **options,
+    ):
         try:
             target = Department.objects.get(slug=department)
         except Department.DoesNotExist as error:
@@ -60,12 +78,34 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{len(preview.errors)} errors: nothing was applied. Fix the file and run again."
             )
+        guard = services.roster_guard(preview=preview, department=target)
+        if guard.needs_confirmation:
+            self.stdout.write(
+                f"This deactivates {guard.deactivating} of {guard.officers} active officers "
+                f"({guard.listed_peer_count} of them listed peers): --apply needs "
+                f"--confirm-deactivations {guard.deactivating}."
+            )
+        if guard.strength:
+            self.stdout.write(
+                f"Warning: {guard.sworn_after} sworn officers afterwards, far {guard.strength} "
+                f"the {guard.declared} declared."
+            )
         if not apply:
             self.stdout.write("Preview only: run again with --apply to make these changes.")
             return
         preview.save()
         try:
-            applied = services.roster_apply(preview_id=preview.pk, department=target, by=None)
+            applied = services.roster_apply(
+                preview_id=preview.pk,
+                department=target,
+                by=None,
+                confirmed_deactivations=confirm_deactivations,
+            )
+        except services.RosterConfirmationNeeded as refusal:
+            raise CommandError(
+                f"{refusal.messages[0]} Run again with --confirm-deactivations {refusal.count} "
+                "if that is what you mean."
+            ) from refusal
         except services.RosterNotApplicable as refusal:
             raise CommandError(refusal.messages[0]) from refusal
         self.stdout.write(
