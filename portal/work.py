@@ -17,8 +17,8 @@ from django.db.models.functions import Coalesce, ExtractDay, ExtractMonth
 from django.urls import reverse
 from django.utils import timezone
 
-from departments.models import Department
-from departments.selectors import INVITED, department_compliance
+from departments.models import Department, DesignationStatus
+from departments.selectors import department_compliance, invitation_counts
 from peers.models import RECONFIRM_DAYS, REMINDER_DAYS_BEFORE, PeerListing
 from peers.selectors import listed_peer_count
 from professionals.models import Application, Assessment
@@ -78,12 +78,20 @@ def department_work(
     department: Department, *, now: datetime.datetime, today: datetime.date
 ) -> Worklist:
     work = Worklist(f"{department.name}: to do", "Nothing to do for your department right now.")
-    invited = User.objects.filter(INVITED, department=department).count()
-    if invited:
+    invitations = invitation_counts(department=department, today=today)
+    if invitations["not_accepted"]:
+        states = [
+            f"{invitations[key]:,} {label}"
+            for key, label in [("expired", "expired"), ("expiring", "expiring within days")]
+            if invitations[key]
+        ]
         work.add(
-            _plural(invited, "officer has", "officers have")
-            + " not accepted their invitation yet: resend it to those whose link has expired.",
-            reverse("departments:home") + "?status=invited",
+            _plural(invitations["not_accepted"], "officer has", "officers have")
+            + " not accepted their invitation yet"
+            + (f" ({', '.join(states)})" if states else "")
+            + ": send it again to everyone who has not.",
+            reverse("departments:invitations"),
+            urgent=bool(invitations["expired"] or invitations["expiring"]),
         )
     lapse = now - datetime.timedelta(days=RECONFIRM_DAYS)
     listings = PeerListing.objects.filter(department=department, listable=True).aggregate(
@@ -128,12 +136,18 @@ def department_work(
             compliance_url,
             urgent=bool(figures.days_left is not None and figures.days_left < 30),
         )
-    if not department.has_designation:
+    status = department.designation_status
+    if status == DesignationStatus.MISSING:
         work.add(
-            "The designation of the network's peers is not on file: state peer-support laws "
-            "protect only peers their own agency designates.",
+            "The designation of the network's peers is not on file: upload the signed document"
+            " (state peer-support laws protect only peers their own agency designates).",
             compliance_url,
             urgent=True,
+        )
+    elif status == DesignationStatus.AWAITING:
+        work.add(
+            "Your designation is uploaded and awaits a network admin's verification.",
+            compliance_url,
         )
     return work
 
@@ -272,9 +286,14 @@ def network_work(*, now: datetime.datetime, today: datetime.date) -> Worklist:
     if len(named) > NAMED_AT_MOST:
         more = renewing.count() - NAMED_AT_MOST
         work.add(f"…and {more:,} more departments whose term needs action.", changelist)
-    undesignated = members.filter(
-        Q(designation_signed_on__isnull=True) | Q(designation_signed_by="")
-    ).order_by("name")
+    awaiting = members.exclude(designation_document="").filter(designation_verified_at=None)
+    if count := awaiting.count():
+        work.add(
+            _plural(count, "designation awaits", "designations await") + " your verification.",
+            f"{changelist}&designation={DesignationStatus.AWAITING}",
+            urgent=True,
+        )
+    undesignated = members.filter(designation_document="").order_by("name")
     if count := undesignated.count():
         names = ", ".join(undesignated.values_list("name", flat=True)[:3])
         more = f" and {count - 3:,} more" if count > 3 else ""

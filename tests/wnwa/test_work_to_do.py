@@ -4,11 +4,13 @@ fixed number of queries however large the department (portal.work)."""
 import datetime
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from departments.models import Department
 from tests.conftest import sign_in
 from tests.factories import (
     ApplicationFactory,
@@ -36,6 +38,13 @@ def landing(user) -> str:
     return response.content.decode()
 
 
+def designation_on_file(department):
+    """A signed designation a network admin has verified (the status reads only these)."""
+    Department.objects.filter(pk=department.pk).update(
+        designation_document="designations/signed.pdf", designation_verified_at=timezone.now()
+    )
+
+
 def test_a_department_admin_sees_invitations_lapsing_listings_the_quota_and_designation(cast):
     UserFactory.create_batch(3, department=cast.department_a, password=None)
     almost = timezone.now() - datetime.timedelta(days=175)
@@ -43,7 +52,7 @@ def test_a_department_admin_sees_invitations_lapsing_listings_the_quota_and_desi
     listed_peer(cast.department_a, confirmed_at=timezone.now() - datetime.timedelta(days=200))
     page = landing(cast.admin_a)
     assert "3 officers have not accepted their invitation yet" in page
-    assert 'href="/department/?status=invited"' in page
+    assert 'href="/department/invitations/"' in page
     assert "1 peer&#x27;s listing lapses within 14 days" in page
     assert "1 peer&#x27;s listing has lapsed" in page
     days_left = cast.department_a.days_to_quota_deadline()
@@ -52,11 +61,28 @@ def test_a_department_admin_sees_invitations_lapsing_listings_the_quota_and_desi
     assert "Find a peer" in page  # an officer's tiles still come first
 
 
+def test_a_department_admin_is_told_of_invitations_expired_and_about_to_expire(cast):
+    from departments.models import Invitation
+
+    today = timezone.localdate()
+    days = settings.INVITATION_MAX_AGE_DAYS
+    for sent_on in [
+        today - datetime.timedelta(days=days + 3),
+        today - datetime.timedelta(days=days - 1),
+        today,
+    ]:
+        officer = UserFactory(department=cast.department_a, password=None)
+        Invitation.objects.create(officer=officer, sent_on=sent_on)
+    page = landing(cast.admin_a)
+    assert (
+        "3 officers have not accepted their invitation yet (1 expired, 1 expiring within days)"
+        in page
+    )
+
+
 def test_a_department_with_nothing_to_do_says_so(cast):
     department = cast.department_a
-    department.designation_signed_on = timezone.localdate()
-    department.designation_signed_by = "Chief Ana Ruiz"
-    department.save()
+    designation_on_file(department)
     for _ in range(4):
         listed_peer(department)
     assert "Nothing to do for your department right now." in landing(cast.admin_a)
@@ -146,14 +172,18 @@ def test_a_network_admin_sees_terms_designations_and_staff_invitations(cast):
     assert "Alpha Police renews" in page and "Bravo Police renews" in page
     assert f'href="/network-admin/departments/department/{cast.department_a.pk}/change/"' in page
     assert "2 member departments have no designation on file (Alpha Police, Bravo Police)" in page
+    Department.objects.filter(pk=cast.department_b.pk).update(designation_document="d/x.pdf")
+    page = landing(cast.network_admin)
+    assert "1 member department has no designation on file (Alpha Police)" in page
+    assert "1 designation awaits your verification." in page
+    assert "?membership_status=active&amp;designation=awaiting" in page
+    assert "awaits a network admin" in landing(cast.admin_b)
     assert "1 staff invitation is not accepted yet." in page and 'href="/staff/"' in page
 
 
 def test_a_department_far_from_renewal_needs_nothing(cast):
     for department in (cast.department_a, cast.department_b):
-        department.designation_signed_on = timezone.localdate()
-        department.designation_signed_by = "Chief"
-        department.save()
+        designation_on_file(department)
     page = landing(cast.network_admin)
     assert "Nothing needs the network&#x27;s admins right now." in page
     assert "renews" not in page
