@@ -445,7 +445,7 @@ def _key_limit(rates: str) -> int:
 def wrong_password(page) -> None:
     page.get_by_label("Email").fill(LOCKED_OUT)
     page.get_by_label("Password").fill("not-the-password")
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Sign in", exact=True).click()
 
 
 def send_the_form_empty(page) -> None:
