@@ -10,8 +10,8 @@ from wnwa.lib.uploads import ContentValidator
 
 
 def document_storage() -> PrivateStorage:
-    """Resource PDFs are for signed-in officers: private, under their own folder."""
-    return PrivateStorage("RESOURCE_FILES_ROOT")
+    """Resource PDFs are for signed-in officers: private, under their own folder (or prefix)."""
+    return PrivateStorage("RESOURCE_FILES_ROOT", folder="resources")
 
 
 def document_name(resource: "Resource", filename: str) -> str:

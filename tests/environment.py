@@ -2,7 +2,7 @@
 
 import os
 
-OUR_VARIABLES = ("DJANGO_", "WNWA_", "DATABASE_URL", "REDIS_URL", "EMAIL_URL", "PYTEST")
+OUR_VARIABLES = ("DJANGO_", "WNWA_", "DATABASE_URL", "REDIS_URL", "EMAIL_URL", "PYTEST", "AWS_")
 
 
 def clean_environment(**variables: str) -> dict[str, str]:

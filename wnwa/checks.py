@@ -34,3 +34,20 @@ def site_url(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@register(Tags.security, deploy=True)
+def shared_files(app_configs, **kwargs):
+    """Documents in one server's folder are missing on every other server behind the balancer."""
+    if settings.PRIVATE_FILES_BUCKET:
+        return []
+    return [
+        Warning(
+            "Private documents (licences, certificates, designations, resource PDFs) are stored "
+            f"on this server's disk ({settings.PRIVATE_MEDIA_ROOT}): another server, or a new "
+            "container, would not have them.",
+            hint="Set WNWA_STORAGE_URL to a private bucket, e.g. s3://bucket?region=us-east-1 "
+            "(README, Configuration), then run `manage.py copy_files_to_bucket`.",
+            id="wnwa.W004",
+        )
+    ]

@@ -8,7 +8,7 @@ the site refuses to start without a real secret key, and a production configurat
 import os
 import sys
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
@@ -345,9 +345,47 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
-# Private uploads (licences, certificates) live outside any URL; a view serves them after a
-# role check.
+# Private uploads (licences, CVs, certificates, designations) live outside any URL; a view
+# serves them after a role check (wnwa.lib.storage). In the folder by default, in a private
+# S3-compatible bucket when one is named (PRIVATE_FILES_BUCKET; deploy check wnwa.W004).
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("WNWA_PRIVATE_MEDIA_ROOT", BASE_DIR / "var" / "private"))
+
+
+def _bucket_settings(url: str) -> dict | None:
+    """`s3://bucket[/prefix]?endpoint_url=https://…&region=…&addressing_style=path`, or the usual
+    AWS_STORAGE_BUCKET_NAME, AWS_S3_ENDPOINT_URL and AWS_S3_REGION_NAME. Keys come from
+    AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or boto3's own chain (an instance role)."""
+    if url:
+        parts = urlsplit(url)
+        if parts.scheme != "s3" or not parts.netloc:
+            raise ImproperlyConfigured("WNWA_STORAGE_URL must look like s3://bucket?region=…")
+        query = {key: values[-1] for key, values in parse_qs(parts.query).items()}
+        unknown = set(query) - {"endpoint_url", "region", "addressing_style"}
+        if unknown:
+            raise ImproperlyConfigured(f"WNWA_STORAGE_URL: unknown {', '.join(sorted(unknown))}")
+        bucket, prefix = parts.netloc, parts.path.strip("/")
+        endpoint, region = query.get("endpoint_url"), query.get("region")
+        addressing = query.get("addressing_style")
+    elif os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+        bucket, prefix = os.environ["AWS_STORAGE_BUCKET_NAME"], os.environ.get("AWS_LOCATION", "")
+        endpoint = os.environ.get("AWS_S3_ENDPOINT_URL")
+        region = os.environ.get("AWS_S3_REGION_NAME")
+        addressing = os.environ.get("AWS_S3_ADDRESSING_STYLE")
+    else:
+        return None
+    options = {
+        "bucket_name": bucket,
+        "location": prefix,
+        "endpoint_url": endpoint or None,
+        "region_name": region or None,
+        "addressing_style": addressing or None,
+    }
+    keys = {"access_key": "AWS_ACCESS_KEY_ID", "secret_key": "AWS_SECRET_ACCESS_KEY"}
+    options.update({key: os.environ[name] for key, name in keys.items() if os.environ.get(name)})
+    return options
+
+
+PRIVATE_FILES_BUCKET = _bucket_settings(os.environ.get("WNWA_STORAGE_URL", ""))
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = os.environ.get("WNWA_TIME_ZONE", "America/Chicago")
@@ -485,3 +523,7 @@ TRAININGS_FORM_RATE_WINDOW_SECONDS = 60 * 60
 TRAININGS_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 TRAININGS_CSV_MAX_BYTES = 2 * 1024 * 1024
 # --- Peers: the directory and listing reminders --------------------------------------------------
+
+# Last, as django-cleanup asks: deletes a private file with its record, and the old one when it
+# is replaced or cleared, after the transaction commits (wnwa.lib.storage).
+INSTALLED_APPS += ["django_cleanup.apps.CleanupConfig"]

@@ -1,5 +1,6 @@
 """docs/privacy.md as settings: forbidden apps, ADMINS, sessions, last_login, logging, gunicorn."""
 
+import json
 import logging
 import subprocess
 import sys
@@ -151,6 +152,7 @@ def _production_env(**extra) -> dict:
         DATABASE_URL=f"sqlite:///{ROOT / 'var' / 'deploy-check.sqlite3'}",
         REDIS_URL="redis://127.0.0.1:6379/15",
         WNWA_SITE_URL="https://portal.weneverwalkalone.org",
+        WNWA_STORAGE_URL="s3://wnwa-documents?region=us-east-1",
     )
     env.update(extra)
     return env
@@ -170,9 +172,10 @@ def test_production_settings_pass_check_deploy_without_warnings():
 
 
 @pytest.mark.parametrize(
-    ("missing", "check_id"), [("REDIS_URL", "wnwa.W001"), ("WNWA_SITE_URL", "wnwa.W002")]
+    ("missing", "check_id"),
+    [("REDIS_URL", "wnwa.W001"), ("WNWA_SITE_URL", "wnwa.W002"), ("WNWA_STORAGE_URL", "wnwa.W004")],
 )
-def test_check_deploy_warns_without_a_shared_cache_or_a_public_address(missing, check_id):
+def test_check_deploy_warns_without_a_shared_cache_a_public_address_or_a_bucket(missing, check_id):
     env = _production_env()
     del env[missing]
     result = subprocess.run(
@@ -223,3 +226,49 @@ def test_database_url_selects_the_engine_and_postgres_gets_a_pool(url, engine):
     engine_line, pool_line = result.stdout.split()
     assert engine_line == engine
     assert pool_line == str(engine.endswith("postgresql"))
+
+
+def _bucket_settings(**env) -> dict | None:
+    environment = _production_env(DJANGO_SETTINGS_MODULE="wnwa.settings")
+    del environment["WNWA_STORAGE_URL"]
+    environment.update(env)
+    code = "from django.conf import settings as s; print(json.dumps(s.PRIVATE_FILES_BUCKET))"
+    result = subprocess.run(
+        [sys.executable, "-c", f"import django, json; django.setup(); {code}"],
+        cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_the_storage_url_names_the_bucket_its_endpoint_and_region():
+    options = _bucket_settings(
+        WNWA_STORAGE_URL="s3://wnwa-docs/portal?endpoint_url=https://s3.example.org&region=eu-1",
+        AWS_ACCESS_KEY_ID="key-id",
+        AWS_SECRET_ACCESS_KEY="secret",
+    )
+    assert options == {
+        "bucket_name": "wnwa-docs",
+        "location": "portal",
+        "endpoint_url": "https://s3.example.org",
+        "region_name": "eu-1",
+        "addressing_style": None,
+        "access_key": "key-id",
+        "secret_key": "secret",
+    }
+
+
+def test_the_usual_aws_variables_name_a_bucket_too_and_none_means_the_folder():
+    options = _bucket_settings(AWS_STORAGE_BUCKET_NAME="wnwa-docs", AWS_S3_REGION_NAME="us-east-2")
+    assert (options["bucket_name"], options["region_name"]) == ("wnwa-docs", "us-east-2")
+    assert "access_key" not in options  # boto3's own chain: an instance role, a profile
+    assert _bucket_settings() is None
+
+
+def test_a_malformed_storage_url_stops_start_up():
+    environment = _production_env(WNWA_STORAGE_URL="https://bucket.example.org/?acl=public-read")
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode != 0 and "WNWA_STORAGE_URL" in result.stderr
