@@ -4,7 +4,7 @@ import datetime
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
-from django.core.validators import URLValidator
+from django.core.validators import RegexValidator, URLValidator
 from django.utils import timezone
 
 from professionals.models import (
@@ -13,6 +13,7 @@ from professionals.models import (
     Document,
     InsuranceCarrier,
     Language,
+    Professional,
     Specialty,
 )
 from wnwa.lib import uploads
@@ -77,55 +78,48 @@ class DocumentField(forms.FileField):
         return upload, check_document(upload)
 
 
-class ApplicationForm(forms.Form):
-    """Everything docs/product.md asks of an applicant, grouped into the sections of the page."""
+# What the application asks differently of the model's fields (which also hold records made
+# elsewhere): answers it requires, its own choice prompts, a typed phone number longer than its
+# stored E.164 form, a website by https unless it says otherwise, a ZIP code's shape.
+APPLICATION_FIELD_OPTIONS = {
+    "phone": {"max_length": 30},
+    "website": {
+        "assume_scheme": "https",
+        "validators": [URLValidator(schemes=["http", "https"])],
+    },
+    "county": {"required": True},
+    "state": {"choices": STATE_CHOICES},
+    "postal_code": {
+        "validators": [RegexValidator(r"^\d{5}(-\d{4})?$", "Enter a ZIP code such as 53703.")]
+    },
+    "languages": {"required": True},
+    "police_experience": {"required": True},
+    "association": {
+        "required": True,
+        "choices": [("", "Choose your association")] + Association.choices,
+    },
+    "follows_code_of_ethics": {"required": True},
+}
+CHOICE_FIELDS = ["specialties", "languages", "insurance_carriers"]
 
-    first_name = forms.CharField(max_length=100)
-    last_name = forms.CharField(max_length=100)
-    credentials = forms.CharField(
-        max_length=100, required=False, help_text="The letters after your name: PsyD, LCSW, LPC."
-    )
-    email = forms.EmailField(help_text="We write here about your application.")
-    phone = forms.CharField(
-        max_length=30,
-        help_text="The number officers will call.",
-        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
-    )
-    website = forms.URLField(
-        required=False,
-        assume_scheme="https",
-        validators=[URLValidator(schemes=["http", "https"])],
-        max_length=200,
-    )
-    practice_name = forms.CharField(max_length=200, required=False)
-    street_address = forms.CharField(max_length=200, required=False)
-    city = forms.CharField(max_length=100)
-    county = forms.CharField(
-        max_length=100, help_text="Decides whether we visit your office or meet by video."
-    )
-    state = forms.ChoiceField(choices=STATE_CHOICES)
-    postal_code = forms.RegexField(
-        regex=r"^\d{5}(-\d{4})?$",
-        required=False,
-        max_length=10,
-        error_messages={"invalid": "Enter a ZIP code such as 53703."},
-    )
+
+def application_formfield(field, **kwargs):
+    """The model's form field with the application's options (APPLICATION_FIELD_OPTIONS)."""
+    return field.formfield(**{**kwargs, **APPLICATION_FIELD_OPTIONS.get(field.name, {})})
+
+
+class ApplicationForm(forms.ModelForm):
+    """Everything docs/product.md asks of an applicant, grouped into the sections of the page.
+
+    The professional's own fields come from the model (professionals.models.Professional), with
+    the application's labels, help and stricter answers; the rest are questions the model keeps
+    in other shapes (telehealth rows, plan and promise flags, documents)."""
+
     telehealth_states = forms.MultipleChoiceField(
         choices=STATE_CODE_CHOICES,
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text="States where you are licensed to see clients by video.",
-    )
-    specialties = ModelMultipleChoiceField(
-        queryset=Specialty.objects.all(), widget=forms.CheckboxSelectMultiple, required=False
-    )
-    languages = ModelMultipleChoiceField(
-        queryset=Language.objects.all(),
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Choose at least one language you see clients in."},
-    )
-    insurance_carriers = ModelMultipleChoiceField(
-        queryset=InsuranceCarrier.objects.all(), widget=forms.CheckboxSelectMultiple, required=False
     )
     plan_types = forms.MultipleChoiceField(
         choices=PLAN_CHOICES,
@@ -141,22 +135,6 @@ class ApplicationForm(forms.Form):
             "one of these promises."
         },
     )
-    police_experience = forms.CharField(
-        label="Your experience treating police officers",
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
-    association = forms.ChoiceField(
-        label="Professional association",
-        choices=[("", "Choose your association")] + Association.choices,
-    )
-    association_other = forms.CharField(
-        label="If another association, which one", max_length=150, required=False
-    )
-    follows_code_of_ethics = forms.BooleanField(
-        label="I practise under my association's code of ethics",
-        error_messages={"required": "The network lists only professionals who do."},
-    )
     licence_document = DocumentField(
         label="Licence (required)", help_text="PDF, PNG or JPEG, at most 10 MB."
     )
@@ -168,6 +146,53 @@ class ApplicationForm(forms.Form):
         label="Leave this empty",
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
+
+    class Meta:
+        model = Professional
+        fields = [
+            "first_name",
+            "last_name",
+            "credentials",
+            "email",
+            "phone",
+            "website",
+            "practice_name",
+            "street_address",
+            "city",
+            "county",
+            "state",
+            "postal_code",
+            "specialties",
+            "languages",
+            "insurance_carriers",
+            "police_experience",
+            "association",
+            "association_other",
+            "follows_code_of_ethics",
+        ]
+        formfield_callback = application_formfield
+        field_classes = dict.fromkeys(CHOICE_FIELDS, ModelMultipleChoiceField)
+        widgets = {
+            "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+            "police_experience": forms.Textarea(attrs={"rows": 4}),
+            **dict.fromkeys(CHOICE_FIELDS, forms.CheckboxSelectMultiple),
+        }
+        labels = {
+            "police_experience": "Your experience treating police officers",
+            "association": "Professional association",
+            "association_other": "If another association, which one",
+            "follows_code_of_ethics": "I practise under my association's code of ethics",
+        }
+        help_texts = {
+            "credentials": "The letters after your name: PsyD, LCSW, LPC.",
+            "email": "We write here about your application.",
+            "phone": "The number officers will call.",
+            "county": "Decides whether we visit your office or meet by video.",
+        }
+        error_messages = {
+            "languages": {"required": "Choose at least one language you see clients in."},
+            "follows_code_of_ethics": {"required": "The network lists only professionals who do."},
+        }
 
     SECTIONS = [
         ("About you", ["first_name", "last_name", "credentials", "email", "phone", "website"]),
@@ -191,6 +216,11 @@ class ApplicationForm(forms.Form):
         "cv_document": Document.Kind.CV,
         "malpractice_document": Document.Kind.MALPRACTICE,
     }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Fields in the page's order, so errors are listed as the page shows them.
+        self.order_fields([name for _, names in self.SECTIONS for name in names or []])
 
     def sections(self):
         for title, names in self.SECTIONS:
@@ -217,28 +247,9 @@ class ApplicationForm(forms.Form):
         return bool(self.data.get("fax_number"))
 
     def professional_fields(self) -> dict:
+        """The professional's own answers, as the model's fields (without its lists)."""
         data = self.cleaned_data
-        fields = {
-            name: data[name]
-            for name in [
-                "first_name",
-                "last_name",
-                "credentials",
-                "email",
-                "phone",
-                "website",
-                "practice_name",
-                "street_address",
-                "city",
-                "county",
-                "state",
-                "postal_code",
-                "police_experience",
-                "association",
-                "association_other",
-                "follows_code_of_ethics",
-            ]
-        }
+        fields = {name: data[name] for name in self._meta.fields if name not in CHOICE_FIELDS}
         fields["email"] = fields["email"].lower()
         fields.update({PLAN_FIELDS[plan]: True for plan in data["plan_types"]})
         fields.update({promise: True for promise in data["promises"]})

@@ -289,6 +289,13 @@ SILENCED_SYSTEM_CHECKS = [
 ]
 # How recent a password or passkey must be to add a passkey (a borrowed unlocked phone cannot).
 PASSKEY_PROOF_SECONDS = 5 * 60
+# The passkey sign-in's two endpoints, limited per address as the password sign-in is
+# (ACCOUNT_RATE_LIMITS "login" and "login_failed"), in the cache under keyed hashes
+# (wnwa.lib.ratelimit): each endpoint this many requests a window, and refused answers
+# (a wrong, replayed or unknown passkey) this many before both stop answering for the window.
+PASSKEY_SIGN_IN_RATE_LIMIT = env_int("WNWA_PASSKEY_SIGN_IN_RATE_LIMIT", 30)
+PASSKEY_SIGN_IN_FAILED_RATE_LIMIT = env_int("WNWA_PASSKEY_SIGN_IN_FAILED_RATE_LIMIT", 10)
+PASSKEY_SIGN_IN_RATE_WINDOW_SECONDS = 60
 
 # --- Security headers ---------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -2,6 +2,7 @@
 the portal's session rules, and a clear 4xx for every bad answer (README, "Passkeys")."""
 
 import json
+import re
 import time
 
 import pytest
@@ -312,16 +313,111 @@ def test_staff_with_only_a_passkey_are_asked_for_it_and_keep_their_last_one():
     assert Passkey.objects.filter(pk=passkey.pk).exists()
 
 
-def test_staff_who_add_a_passkey_without_backup_codes_are_given_them():
+def codes_on(page) -> list[str]:
+    return re.findall(r"<li><code>([^<]+)</code></li>", page.content.decode())
+
+
+def test_staff_who_add_a_passkey_without_backup_codes_are_given_them_even_unnamed():
     vetter = StaffFactory(is_vetter=True)  # no second factor yet: enrolling one
     client = by_password(vetter)
     assert "Add a passkey" in client.get("/account/two-factor/").content.decode()
     passkey = add_passkey(client, phone())
-    page = client.post(f"/account/passkeys/{passkey.pk}/name/", {"name": "Work phone"})
-    assert page.status_code == 200
-    codes = BackupCodeDevice.objects.get(user=vetter).codes.count()
-    assert codes == settings.OTP_BACKUP_CODE_COUNT
-    assert page.content.decode().count("-") >= codes
+    # Given as the passkey was added, before any name is saved...
+    backup = BackupCodeDevice.objects.get(user=vetter)
+    assert backup.codes.count() == settings.OTP_BACKUP_CODE_COUNT
+    # ...shown once on the page the script opens next, and working...
+    page = client.get(f"/account/passkeys/{passkey.pk}/name/")
+    shown = codes_on(page)
+    assert page.status_code == 200 and len(shown) == settings.OTP_BACKUP_CODE_COUNT
+    assert "This is the only time" in page.content.decode()
+    assert backup.verify_token(shown[0].replace("-", ""))
+    # ...and never again, whether the name is saved or the page left.
+    assert codes_on(client.get(f"/account/passkeys/{passkey.pk}/name/")) == []
+    saved = client.post(f"/account/passkeys/{passkey.pk}/name/", {"name": "Work phone"})
+    assert saved.status_code == 302 and saved["Location"] == "/account/"
+    assert backup.codes.count() == settings.OTP_BACKUP_CODE_COUNT - 1
+
+
+def test_staff_who_have_backup_codes_get_none_new_with_a_passkey():
+    vetter = StaffFactory(is_vetter=True)
+    TOTPDeviceFactory(user=vetter)
+    from tests.conftest import sign_in
+
+    client = sign_in(by_password(vetter), vetter)
+    client.post("/account/two-factor/backup-codes/")
+    before = set(BackupCodeDevice.objects.get(user=vetter).codes.values_list("pk", flat=True))
+    passkey = add_passkey(client, phone())
+    assert codes_on(client.get(f"/account/passkeys/{passkey.pk}/name/")) == []
+    after = set(BackupCodeDevice.objects.get(user=vetter).codes.values_list("pk", flat=True))
+    assert after == before
+
+
+def test_an_officers_passkey_brings_no_backup_codes():
+    officer = UserFactory()
+    client = by_password(officer)
+    passkey = add_passkey(client, phone())
+    assert not BackupCodeDevice.objects.filter(user=officer).exists()
+    assert codes_on(client.get(f"/account/passkeys/{passkey.pk}/name/")) == []
+
+
+def account_card(client: Client) -> str:
+    page = client.get("/account/").content.decode()
+    return page[page.index("<h2>Two-factor sign-in</h2>") :].split("</section>")[0]
+
+
+def test_the_account_page_says_a_staff_passkey_is_their_second_factor():
+    vetter = StaffFactory(is_vetter=True)
+    authenticator = phone()
+    client = by_password(vetter)
+    add_passkey(client, authenticator)
+    client = Client()
+    assert post_json(client, COMPLETE, authenticator.get(begin(client))).status_code == 200
+    card = account_card(client)
+    assert "On, with your passkey" in card and "Off" not in card
+    assert f"Backup codes left: {settings.OTP_BACKUP_CODE_COUNT}" in card
+    assert "/account/two-factor/backup-codes/" in card and "/account/two-factor/" in card
+
+
+def test_the_account_page_says_what_an_officers_passkey_does_and_does_not():
+    officer = UserFactory()
+    client = by_password(officer)
+    assert "Off." in account_card(client)
+    add_passkey(client, phone())
+    card = account_card(client)
+    assert "Off when you sign in with your password" in card and "by itself" in card
+    assert "On, with your passkey" not in card
+
+
+def test_the_passkey_sign_in_is_rate_limited_per_address(settings):
+    settings.PASSKEY_SIGN_IN_RATE_LIMIT = 3
+    here, elsewhere = {"REMOTE_ADDR": "203.0.113.7"}, {"REMOTE_ADDR": "198.51.100.9"}
+    client = Client()
+    for _ in range(3):
+        assert post_json(client, BEGIN, **here).status_code == 200
+    refused = post_json(client, BEGIN, **here)
+    assert refused.status_code == 429 and refused.json()["code"] == "rate_limited"
+    assert "Wait a minute" in refused.json()["detail"]
+    assert post_json(Client(), BEGIN, **elsewhere).status_code == 200
+    # The counters are keyed hashes: no address is in the cache.
+    from tests.conftest import cache_keys
+
+    assert not [key for key in cache_keys() if "203.0.113.7" in key]
+
+
+def test_refused_passkey_answers_stop_the_sign_in_from_that_address(settings):
+    settings.PASSKEY_SIGN_IN_FAILED_RATE_LIMIT = 2
+    officer = UserFactory()
+    authenticator = passkey_for(officer)
+    here = {"REMOTE_ADDR": "203.0.113.8"}
+    for _ in range(2):
+        assert post_json(Client(), COMPLETE, "{not json", **here).status_code == 400
+    client = Client()
+    assert post_json(client, BEGIN, **here).status_code == 429
+    # Another address signs in as ever.
+    other = Client()
+    options = post_json(other, BEGIN, REMOTE_ADDR="198.51.100.10").json()
+    answer = authenticator.get(options)
+    assert post_json(other, COMPLETE, answer, REMOTE_ADDR="198.51.100.10").status_code == 200
 
 
 def test_the_deploy_check_warns_when_passkeys_cannot_match_the_site(settings):

@@ -1,7 +1,11 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.shortcuts import redirect
 
-from wnwa.accounts.models import User, new_session_token
+from wnwa.accounts.models import ROLE_FIELDS, User, new_session_token
 from wnwa.admin import admin_site
+from wnwa.staff.services import staff_roles_record
 
 
 @admin.register(User, site=admin_site)
@@ -44,10 +48,46 @@ class UserAdmin(admin.ModelAdmin):
         "is_network_admin",
     ]
 
+    def add_view(self, request, form_url="", extra_context=None):
+        # An account made here would have no way in: no password, no invitation. Staff are
+        # invited from the staff pages (a signed, expiring link; the act recorded); officers
+        # join through their department's roster, which its department admin uploads.
+        messages.info(
+            request,
+            "Accounts are not made here: invite staff on this page (they get a signed link to "
+            "set a password). Officers join through their department's roster, uploaded by "
+            "its department admin: invite a department's first admin here.",
+        )
+        return redirect("staff:invite")
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        editor = request.user
+
+        class UserAdminForm(form):
+            def clean(self):
+                cleaned = super().clean()
+                if (
+                    self.instance.pk == editor.pk
+                    and self.instance.is_network_admin
+                    and not cleaned.get("is_network_admin")
+                ):
+                    # As on the staff pages (wnwa.staff.services.staff_role_remove).
+                    raise ValidationError(
+                        "You cannot remove your own network-admin role: ask another network admin."
+                    )
+                return cleaned
+
+        return UserAdminForm
+
+    @transaction.atomic
     def save_model(self, request, obj, form, change):
         # A change of roles ends the account's sessions by itself (User._get_session_auth_hash);
         # a change of "active" is made to end them for good, also once the account is active
         # again.
         if change and "is_active" in form.changed_data:
             obj.session_token = new_session_token()
+        before = {role: form.initial.get(role, False) for role in ROLE_FIELDS}
         super().save_model(request, obj, form, change)
+        # The staff record says who gave or removed which role, wherever it was done.
+        staff_roles_record(user=obj, before=before, by=request.user)

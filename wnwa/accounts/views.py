@@ -35,6 +35,11 @@ def account(request):
         "accounts/account.html",
         {
             "has_two_factor": roles.has_two_factor(request.user),
+            "has_passkey": roles.has_passkey(request.user),
+            # Staff are asked after their password for any second factor they have, a passkey
+            # too (roles.can_give_second_factor); officers only for an authenticator's code.
+            "passkey_second_factor": roles.requires_two_factor(request.user)
+            and roles.can_give_second_factor(request.user),
             "two_factor_required": roles.requires_two_factor(request.user),
             "backup_codes_left": backup.codes.count() if backup else 0,
         },

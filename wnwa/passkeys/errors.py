@@ -76,3 +76,11 @@ class NotVerified(PasskeyRefused):
     status_code = 403
     default_code = "not_verified"
     default_detail = "Give your second factor first, then add a passkey."
+
+
+class TooMany(PasskeyRefused):
+    """Past the sign-in limits of this address (settings.PASSKEY_SIGN_IN_RATE_LIMIT)."""
+
+    status_code = 429
+    default_code = "rate_limited"
+    default_detail = "Too many passkey sign-ins from here. Wait a minute, then try again."

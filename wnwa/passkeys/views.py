@@ -33,6 +33,7 @@ from django_otp_webauthn.views import (
 
 from wnwa.accounts import roles
 from wnwa.accounts.access import public, signed_in
+from wnwa.lib import ratelimit
 from wnwa.lib.forms import post_data
 from wnwa.passkeys import errors, services
 from wnwa.passkeys.forms import NameForm
@@ -99,12 +100,48 @@ class _SingleUse(_Refusals):
         return state
 
 
-class SignInBegin(_Refusals, BeginCredentialAuthenticationView):
-    pass
+FAILED_SCOPE = "passkey-sign-in-failed"
 
 
-class SignInComplete(_SingleUse, CompleteCredentialAuthenticationView):
+def _limit(scope: str, setting: str) -> dict:
+    return {
+        "scope": scope,
+        "limit": getattr(settings, setting),
+        "window_seconds": settings.PASSKEY_SIGN_IN_RATE_WINDOW_SECONDS,
+    }
+
+
+class _Limited:
+    """The sign-in endpoints answer an address only so often, as the password sign-in does
+    (settings.PASSKEY_SIGN_IN_RATE_LIMIT); refused answers count on their own, lower limit,
+    and once spent both endpoints refuse for the rest of the window."""
+
+    scope: str
+
+    def initial(self, request, *args, **kwargs):
+        # Before anything is read of the request (the library's hook, after parsing its body).
+        failed = _limit(FAILED_SCOPE, "PASSKEY_SIGN_IN_FAILED_RATE_LIMIT")
+        if ratelimit.spent(request, **failed) or not ratelimit.allow(
+            request, **_limit(self.scope, "PASSKEY_SIGN_IN_RATE_LIMIT")
+        ):
+            raise errors.TooMany()
+        super().initial(request, *args, **kwargs)
+
+    def handle_exception(self, exc):
+        if isinstance(exc, library.OTPWebAuthnApiError) and not isinstance(exc, errors.TooMany):
+            # A refusal (malformed, replayed, unknown passkey) counts towards the lower limit.
+            failed = _limit(FAILED_SCOPE, "PASSKEY_SIGN_IN_FAILED_RATE_LIMIT")
+            ratelimit.allow(self.request, **failed)
+        return super().handle_exception(exc)
+
+
+class SignInBegin(_Limited, _Refusals, BeginCredentialAuthenticationView):
+    scope = "passkey-sign-in-begin"
+
+
+class SignInComplete(_Limited, _SingleUse, CompleteCredentialAuthenticationView):
     state_key = "otp_webauthn_authentication_state"
+    scope = "passkey-sign-in-complete"
 
     def complete_auth(self, device: Passkey):
         if not self.request.user.is_authenticated:
@@ -141,8 +178,24 @@ class AddBegin(_Refusals, _ProofRequired, BeginCredentialRegistrationView):
     pass
 
 
+# Backup codes given as a passkey is added, kept in the session until the naming page shows
+# them once. The session is a signed cookie the person's own browser holds: anyone holding it is
+# signed in as them, second factor given, and could make new codes anyway.
+NEW_BACKUP_CODES = "passkeys:new_backup_codes"
+
+
 class AddComplete(_SingleUse, _ProofRequired, CompleteCredentialRegistrationView):
     state_key = "otp_webauthn_register_state"
+
+    def post(self, *args, **kwargs):
+        response = super().post(*args, **kwargs)
+        # Given now, not on the naming page's Save: someone who leaves that page unsaved has
+        # their codes all the same (they are shown on it, once).
+        if response.status_code == 200 and services.backup_codes_owed(self.request.user):
+            self.request.session[NEW_BACKUP_CODES] = services.backup_codes_give(
+                user=self.request.user
+            )
+        return response
 
 
 sign_in_begin = public(SignInBegin.as_view())
@@ -200,7 +253,7 @@ def name(request, pk: int):
     form = NameForm(post_data(request))
     if request.method == "POST" and form.is_valid():
         services.rename(passkey=passkey, name=form.cleaned_data["name"])
-        if services.backup_codes_owed(request.user):
+        if services.backup_codes_owed(request.user):  # none given when it was added
             codes = services.backup_codes_give(user=request.user)
             return render(
                 request,
@@ -209,7 +262,9 @@ def name(request, pk: int):
             )
         messages.success(request, f"Passkey “{passkey.name}” added.")
         return redirect("accounts:account")
-    return render(request, "passkeys/name.html", {"passkey": passkey, "form": form})
+    # The codes given as it was added: shown this once, on the page the script opens next.
+    codes = request.session.pop(NEW_BACKUP_CODES, None)
+    return render(request, "passkeys/name.html", {"passkey": passkey, "form": form, "codes": codes})
 
 
 @signed_in

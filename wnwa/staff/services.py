@@ -127,6 +127,24 @@ def staff_role_remove(*, user: User, role: str, by: User) -> None:
     _record(StaffAct.Kind.ROLE_REMOVED, subject=user, by=by, role=role)
 
 
+def staff_roles_record(*, user: User, before: dict[str, bool], by: User) -> list[StaffAct]:
+    """Record the roles given and removed by a change made elsewhere than these pages (the
+    Django admin's user change page), as the staff pages record theirs; `before` is each role
+    flag as it was. A network-admin role removed takes the superuser flag with it, as
+    `staff_role_remove` does. Call it in the transaction that saves `user`."""
+    acts = []
+    for role in ROLE_FIELDS:
+        had, has = bool(before.get(role)), bool(getattr(user, role))
+        if had == has:
+            continue
+        kind = StaffAct.Kind.ROLE_GIVEN if has else StaffAct.Kind.ROLE_REMOVED
+        acts.append(_record(kind, subject=user, by=by, role=role))
+    if not user.is_network_admin and user.is_superuser:
+        user.is_superuser = False
+        user.save(update_fields=["is_superuser"])
+    return acts
+
+
 @transaction.atomic
 def second_factor_reset(*, user: User, by: User) -> None:
     """For someone who lost their phone and their backup codes: their devices go (passkeys too,
