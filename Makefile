@@ -48,6 +48,10 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/djhtml --check templates
+	@# Template lines stay readable: 120 characters, as for Python (a template tag cannot wrap, so a
+	@# long condition becomes {% if %} blocks or a property of the object).
+	@awk 'length > 120 { print FILENAME ":" FNR ": longer than 120 characters"; bad = 1 } END { exit bad }' \
+		$$(find templates -name '*.html')
 
 format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .

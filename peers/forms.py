@@ -120,6 +120,9 @@ class WeeklyHoursWidget(forms.Widget):
 
     RANGES = 3
     template = "peers/_weekly_hours.html"
+    # A group of inputs under one legend, like the choice widgets: the form and its error summary
+    # (templates/_form.html, _error_summary.html) give it a fieldset and link to that.
+    use_fieldset = True
 
     def value_from_datadict(self, data, files, name):
         getlist = getattr(data, "getlist", lambda key: data.get(key) or [])
