@@ -78,7 +78,7 @@ def roster_officers(
 # --- Invitations --------------------------------------------------------------------------------
 # What a department admin sees of an officer's invitation: when it was sent, when its link
 # expires, and whether it was accepted (the officer has chosen a password). Never when anyone
-# signed in (docs/privacy.md, rule 2). The staff landing pages (issue 16) count from here too.
+# signed in (docs/privacy.md, rule 2). The staff landing pages (portal/work.py) count from here too.
 
 EXPIRING_DAYS = 3  # "expiring" means the link stops working within this many days
 

@@ -157,7 +157,7 @@ def _counts_as_sworn(member: dict) -> int:
 # --- The guard on bulk changes ------------------------------------------------------------------
 
 # An apply that deactivates more than this share of the department's active officers, or any
-# listed peer, needs the count typed back (issue 19: a 3-row file ticked "whole roster" once
+# listed peer, needs the count typed back (a 3-row file ticked "whole roster" once
 # emptied a department). A roster outside this band of the declared strength is warned about.
 CONFIRM_SHARE = 0.10
 STRENGTH_BAND = (0.5, 1.5)
