@@ -1,4 +1,4 @@
-"""Invitations as a department admin follows them (issue 19, item 3): per officer when it was
+"""Invitations as a department admin follows them: per officer when it was
 sent, when its link expires and whether it was accepted (never when anyone signed in); "send
 again to everyone who has not accepted" with the count first; honest words when the emails wait
 for the background sender."""

@@ -1,4 +1,4 @@
-"""The guard on bulk roster changes (issue 19): a mass deactivation, or one of a listed peer,
+"""The guard on bulk roster changes: a mass deactivation, or one of a listed peer,
 needs the count typed back; a roster far from the declared strength is warned about; the export
 offered before the apply puts the roster back; a partial upload lists who is not in the file."""
 

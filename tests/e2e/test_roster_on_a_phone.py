@@ -1,4 +1,4 @@
-"""The demo department admin on a phone (issue 19): a whole-roster file of one row stops at the
+"""The demo department admin on a phone: a whole-roster file of one row stops at the
 count to type back, with the export to undo with; the invitations page counts and asks first.
 
 Nothing here applies the roster (the demo officer would be deactivated for the other tests)."""
