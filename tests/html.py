@@ -50,3 +50,12 @@ def outbound_links(response) -> list[dict[str, str | None]]:
         for attrs in elements(response).find("a")
         if (attrs.get("href") or "").startswith(("http://", "https://", "//"))
     ]
+
+
+def squashed(html: str) -> str:
+    """The markup with each run of whitespace as one space, as a browser reads it.
+
+    Templates break their lines wherever HTML collapses whitespace (at most 120 characters a line),
+    so a test looks for a phrase or a tag as shown, not for where the template's line ended.
+    """
+    return " ".join(html.split())

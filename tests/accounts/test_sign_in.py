@@ -9,6 +9,7 @@ from django_otp.oath import TOTP
 
 from tests.conftest import sign_in
 from tests.factories import PASSWORD, StaffFactory, TOTPDeviceFactory, UserFactory
+from tests.html import squashed
 from wnwa.accounts.models import BackupCodeDevice, TOTPDevice, User
 
 pytestmark = pytest.mark.django_db
@@ -166,7 +167,7 @@ def test_staff_without_a_second_factor_are_sent_to_enrol(client):
     assert response.headers["Location"] == "/account/two-factor/?next=%2Faccount%2F"
     setup = client.get("/account/two-factor/")
     assert setup.status_code == 200
-    page = setup.content.decode()
+    page = squashed(setup.content.decode())
     assert "<svg" in page
     # On the phone itself: a link the authenticator app opens, naming the site, never the email.
     link = re.search(r'href="(otpauth://totp/[^"]+)"', page).group(1)

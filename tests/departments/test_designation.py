@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from departments.models import Department, DesignationStatus
 from tests.conftest import client_for, sign_in
+from tests.html import squashed
 
 pytestmark = pytest.mark.django_db
 
@@ -44,8 +45,8 @@ def form(content=PDF, name="signed designation.pdf", **changes) -> dict:
 def the_three_say(cast, words: str) -> None:
     """The compliance page, the roster page and the Django admin agree."""
     department_admin = client_for("admin_same", cast)
-    compliance = department_admin.get(reverse("departments:compliance")).content.decode()
-    roster = department_admin.get(reverse("departments:home")).content.decode()
+    compliance = squashed(department_admin.get(reverse("departments:compliance")).content.decode())
+    roster = squashed(department_admin.get(reverse("departments:home")).content.decode())
     changelist = client_for("network_admin", cast).get(
         reverse("admin:departments_department_changelist")
     )

@@ -9,6 +9,7 @@ from django.urls import reverse
 from professionals.forms import DOCUMENT_MAX_BYTES as MAX_BYTES
 from professionals.models import Application, Document, Professional
 from tests.conftest import cache_keys
+from tests.html import squashed
 from tests.professionals.conftest import JPEG, PDF, application_data, upload
 
 URL = "/professionals/apply/"
@@ -129,7 +130,7 @@ def test_invalid_answers_keep_what_was_typed_and_name_the_files_to_attach_again(
         client, data, malpractice_document=upload("insurance.png", b"\x89PNG\r\n\x1a\nxx")
     )
     assert response.status_code == 200
-    page = response.content.decode()
+    page = squashed(response.content.decode())
     assert "Enter a phone number we can call" in page
     assert "Choose at least one: the network lists only professionals" in page
     assert 'value="Lindqvist"' in page and "since 2015" in page

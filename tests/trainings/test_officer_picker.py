@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from tests.conftest import sign_in
 from tests.factories import UserFactory
+from tests.html import squashed
 from trainings.models import Certification
 from wnwa.accounts.models import User
 from wnwa.accounts.people import PICKER_LIMIT
@@ -67,7 +68,7 @@ def test_the_page_starts_with_a_search_and_lists_nobody(admin_a, cast):
 
 
 def test_namesakes_are_told_apart_by_department_and_badge(admin_a, brennans, cast):
-    page = admin_a.get(URL, {"q": "daniel brennan"}).content.decode()
+    page = squashed(admin_a.get(URL, {"q": "daniel brennan"}).content.decode())
     first, second, elsewhere = brennans
     assert sorted(choose_values(page)) == sorted([str(first.pk), str(second.pk)])
     assert f"{cast.department_a} · badge 4471 · d.brennan@a.test" in page
