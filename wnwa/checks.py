@@ -51,3 +51,18 @@ def shared_files(app_configs, **kwargs):
             id="wnwa.W004",
         )
     ]
+
+
+@register(Tags.security, deploy=True)
+def shared_database(app_configs, **kwargs):
+    """SQLite is a file on one server's disk: `make run`'s default, never production's."""
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
+        return []
+    return [
+        Warning(
+            "The database is SQLite, a file on this server's disk: a second server, or a new "
+            "container, would start from another one.",
+            hint="Set DATABASE_URL to PostgreSQL, e.g. postgres://user:password@host:5432/wnwa.",
+            id="wnwa.W005",
+        )
+    ]

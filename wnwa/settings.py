@@ -134,12 +134,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # PostgreSQL restarts.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-    DATABASES["default"]["OPTIONS"] = {
-        "pool": {
-            "min_size": env_int("DATABASE_POOL_MIN", 2),
-            "max_size": env_int("DATABASE_POOL_MAX", 10),
-            "timeout": 10,
-        }
+    # Beside the URL's own options (`?sslmode=require` for a managed database's TLS).
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": env_int("DATABASE_POOL_MIN", 2),
+        "max_size": env_int("DATABASE_POOL_MAX", 10),
+        "timeout": 10,
     }
 else:
     DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"

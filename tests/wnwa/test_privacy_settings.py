@@ -149,7 +149,7 @@ def _production_env(**extra) -> dict:
         DJANGO_SECRET_KEY="q8Zr-3vTn7@Lp2Wc9Yx5Kd!Hs4Mb6Gf1Jt0Ra8Ue3Io5Pw7Ny2Vl",
         DJANGO_ALLOWED_HOSTS="portal.weneverwalkalone.org",
         EMAIL_URL="smtp://mailer:secret@smtp.example.org:587",
-        DATABASE_URL=f"sqlite:///{ROOT / 'var' / 'deploy-check.sqlite3'}",
+        DATABASE_URL="postgres://wnwa:secret@db.example.org:5432/wnwa",
         REDIS_URL="redis://127.0.0.1:6379/15",
         WNWA_SITE_URL="https://portal.weneverwalkalone.org",
         WNWA_STORAGE_URL="s3://wnwa-documents?region=us-east-1",
@@ -173,9 +173,14 @@ def test_production_settings_pass_check_deploy_without_warnings():
 
 @pytest.mark.parametrize(
     ("missing", "check_id"),
-    [("REDIS_URL", "wnwa.W001"), ("WNWA_SITE_URL", "wnwa.W002"), ("WNWA_STORAGE_URL", "wnwa.W004")],
+    [
+        ("REDIS_URL", "wnwa.W001"),
+        ("WNWA_SITE_URL", "wnwa.W002"),
+        ("WNWA_STORAGE_URL", "wnwa.W004"),
+        ("DATABASE_URL", "wnwa.W005"),  # SQLite, the default
+    ],
 )
-def test_check_deploy_warns_without_a_shared_cache_a_public_address_or_a_bucket(missing, check_id):
+def test_check_deploy_warns_without_a_shared_cache_address_bucket_or_database(missing, check_id):
     env = _production_env()
     del env[missing]
     result = subprocess.run(
@@ -226,6 +231,23 @@ def test_database_url_selects_the_engine_and_postgres_gets_a_pool(url, engine):
     engine_line, pool_line = result.stdout.split()
     assert engine_line == engine
     assert pool_line == str(engine.endswith("postgresql"))
+
+
+def test_a_managed_databases_tls_option_is_kept_beside_the_pool():
+    code = "from django.conf import settings as s; print(sorted(s.DATABASES['default']['OPTIONS']))"
+    result = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+        cwd=ROOT,
+        env=_production_env(
+            DATABASE_URL="postgres://wnwa:pw@db.example.org:5432/wnwa?sslmode=require",
+            DJANGO_SETTINGS_MODULE="wnwa.settings",
+        ),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["['pool',", "'sslmode']"]
 
 
 def _bucket_settings(**env) -> dict | None:

@@ -9,7 +9,7 @@ import pytest
 from django.conf import settings
 from django.http import HttpResponse
 from django.test import RequestFactory
-from django.urls import resolve
+from django.urls import URLResolver, get_resolver, resolve
 
 from professionals.forms import DOCUMENT_MAX_BYTES
 from professionals.models import Application
@@ -110,19 +110,41 @@ def test_the_refusal_is_logged_by_route_and_status_only(client, db, caplog):
     ]
 
 
-def test_the_proxy_limits_in_the_readme_hold_each_route_to_its_own_limit():
-    """The nginx block of README's "Request sizes": each location's client_max_body_size lets the
-    route's largest legitimate request through, and no more than 1 MB beyond it."""
-    readme = (Path(settings.BASE_DIR) / "README.md").read_text()
-    block = readme.split("```nginx", 1)[1].split("```", 1)[0]
-    default = int(re.search(r"^\s*client_max_body_size (\d+)m;", block, re.M).group(1))
-    locations = re.findall(r"location (=|~)? ?(\S+) \{ client_max_body_size (\d+)m;", block)
-    assert {path for _, path, _ in locations} >= {APPLY, "/department/roster/upload/"}
+def _routes(patterns=None, prefix=""):
+    """Every route of the project as (its pattern's text, its view)."""
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            yield from _routes(pattern.url_patterns, prefix + str(pattern.pattern))
+        else:
+            yield prefix + str(pattern.pattern), pattern.callback
+
+
+def test_the_proxy_config_holds_each_upload_route_to_its_own_limit():
+    """deploy/nginx.conf, the proxy of compose.yaml: each location's client_max_body_size lets its
+    route's largest legitimate request through and no more than 1 MB beyond it, and every route
+    that takes more than the default has a location of its own (or the admin's)."""
+    config = (Path(settings.BASE_DIR) / "deploy" / "nginx.conf").read_text()
+    default = int(re.search(r"^\s*client_max_body_size (\d+)m;", config, re.M).group(1))
+    locations = re.findall(r"location (=|~)? ?(\S+) \{ client_max_body_size (\d+)m;", config)
     checked = [("/contact/", default), ("/", default)]
+    covered = set()
     for kind, path, megabytes in locations:
         if kind == "~":
             path = path.strip("^$").replace("[^/]+", "a-course")
         checked.append((path, int(megabytes)))
+        if kind != "" or path == "/network-admin/":
+            covered.add(path)
     for path, megabytes in checked:
         limit = limit_of(path)
         assert limit <= megabytes * MB < limit + MB, path
+    admin_limit = dict(checked)["/network-admin/"] * MB
+    for route, view in _routes():
+        if request_max_bytes(view) <= default * MB:
+            continue
+        if route.startswith("network-admin/"):
+            assert request_max_bytes(view) <= admin_limit, route
+        else:
+            sample = "/" + re.sub(r"<(?:\w+:)?\w+>", "a-course", route).replace("^", "")
+            assert sample in covered or any(
+                resolve(sample).func is resolve(path).func for path in covered
+            ), f"{route}: no location of its own in deploy/nginx.conf"
