@@ -81,6 +81,7 @@ class RosterSearchForm(forms.Form):
             ("invited", "Invited (not yet activated)"),
             ("expired", "Invited, invitation expired"),
             ("active", "Active"),
+            ("retired", "Retired"),
             ("deactivated", "Deactivated"),
         ],
     )
@@ -99,6 +100,12 @@ class InvitationResendForm(forms.Form):
 class AdminRoleForm(forms.Form):
     make = forms.TypedChoiceField(
         choices=[("1", "Make admin"), ("0", "Remove admin")], coerce=lambda value: value == "1"
+    )
+
+
+class RetirementForm(forms.Form):
+    retired = forms.TypedChoiceField(
+        choices=[("1", "Retired"), ("0", "Serving")], coerce=lambda value: value == "1"
     )
 
 

@@ -64,6 +64,7 @@ ROLE_ORDER = [
     "unverified_staff",
     "network_admin",
     "admin_other",
+    "retiree",  # last: only the pages that are theirs alone (ending their own access)
 ]
 
 POST_FORM_EXAMPLES = 20
