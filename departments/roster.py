@@ -428,7 +428,7 @@ def _check_row(
             values["kind"] = "civilian"
         else:
             fail("kind", f"“{_quote(values['kind'])}” is neither “sworn” nor “civilian”.")
-    if "status" in values:
+    if "status" in values and not any(error.column == labels["status"] for error in errors):
         word = re.sub(r"[^a-z]", "", values["status"].lower())
         if word in RETIRED_WORDS:
             values["status"] = "retired"
