@@ -159,7 +159,7 @@ def end_access(request):
         messages.success(
             request,
             "Your access has ended and you are signed out. Thank you for your service. If you "
-            "need someone to talk to, the crisis lines below are open to everyone.",
+            "need someone to talk to, the crisis lines on this page are open to everyone.",
         )
         return redirect("account_login")
     return render(
