@@ -134,7 +134,7 @@ def department_peer_states(*, department: Department) -> list[PeerState]:
     officers = (
         User.objects.filter(eligible_officers_q(), department=department)
         .order_by("last_name", "first_name", "pk")
-        .only("pk", "first_name", "last_name", "email", "rank", "department_id")
+        .only("pk", "first_name", "last_name", "email", "rank", "department_id", "retired_on")
     )
     listings = {
         listing.peer_id: listing
