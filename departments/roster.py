@@ -194,8 +194,8 @@ def check_size(size: int) -> None:
         limit = settings.ROSTER_MAX_BYTES / (1024 * 1024)
         raise RosterFileError(
             f"The file is {size / (1024 * 1024):.1f} MB; the limit is {limit:g} MB. Remove "
-            "columns the roster does not need (only email, names, badge number, rank and sworn "
-            "or civilian are read), or split the roster into several files."
+            "columns the roster does not need (only email, names, badge number, rank, sworn "
+            "or civilian and status are read), or split the roster into several files."
         )
     if size == 0:
         raise RosterFileError("The file is empty.")

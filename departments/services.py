@@ -394,9 +394,10 @@ def roster_apply(
         ) from error
     _change_officers(department, preview.plan["change"])
     leaving = [entry["id"] for entry in preview.plan["deactivate"]]
-    User.objects.filter(pk__in=leaving, department=department, is_active=True).exclude(
-        pk=by.pk if by else None
-    ).update(
+    # Never a retiree, even one retired since the preview (the fingerprint refuses that apply).
+    User.objects.filter(
+        pk__in=leaving, department=department, is_active=True, retired_on__isnull=True
+    ).exclude(pk=by.pk if by else None).update(
         is_active=False,
         deactivated_on=today,
         # Ends their sessions for good, also if they are reactivated later. One new value for

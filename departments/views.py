@@ -350,7 +350,8 @@ def _labelled(fields: dict[str, list[str]]) -> list[tuple[str, str, str]]:
 @role_required(ADMIN)
 @require_safe
 def roster_export(request):
-    """The current roster (active and invited officers), ready to edit and upload again."""
+    """The current roster (active, invited and retired officers, each with their status), ready
+    to edit and upload again."""
     department = _department(request)
     officers = roster_officers(department=department).filter(is_active=True)
     # The upload's own columns and headers, so that the export uploads back unchanged.
