@@ -45,6 +45,7 @@ class DepartmentAdmin(admin.ModelAdmin):
         "membership_status",
         "joined_on",
         "term_ends_on",
+        "leaves_on",
         "annual_fee",
         "designation_state",
     ]
@@ -55,7 +56,19 @@ class DepartmentAdmin(admin.ModelAdmin):
         (None, {"fields": ["name", "slug", "state", "county", "city", "sworn_strength"]}),
         (
             "Membership",
-            {"fields": ["membership_status", "joined_on", "term_ends_on", "annual_fee"]},
+            {
+                "fields": [
+                    "membership_status",
+                    "joined_on",
+                    "term_ends_on",
+                    "annual_fee",
+                    "leaves_on",
+                    "leaving_notice_sent_on",
+                ],
+                "description": "A department that leaves: set the day it leaves. Its retired "
+                "officers are emailed a month before (once; a new day sends a new notice), and "
+                "on the day `departments_leaving` lapses the membership and ends their access.",
+            },
         ),
         (
             "Designation of the network's peers",
@@ -77,6 +90,7 @@ class DepartmentAdmin(admin.ModelAdmin):
         ),
     ]
     readonly_fields = [
+        "leaving_notice_sent_on",
         "designation_state",
         "designation_uploaded_at",
         "designation_uploaded_by",
@@ -113,6 +127,8 @@ class DepartmentAdmin(admin.ModelAdmin):
             obj.designation_uploaded_at = timezone.now() if obj.designation_document else None
             obj.designation_uploaded_by = request.user if obj.designation_document else None
             obj.designation_verified_at = obj.designation_verified_by = None
+        if "leaves_on" in form.changed_data:  # a new day is a new notice to the retirees
+            obj.leaving_notice_sent_on = None
         super().save_model(request, obj, form, change)
 
     def get_urls(self):
@@ -151,6 +167,7 @@ class RosterPreviewAdmin(admin.ModelAdmin):
         "applied_at",
         "added",
         "changed",
+        "retired",
         "deactivated",
     ]
     list_filter = ["applied_at"]

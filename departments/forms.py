@@ -18,15 +18,17 @@ class RosterUploadForm(forms.Form):
         label="Roster file (CSV or Excel .xlsx)",
         help_text=(
             "One officer per line, with a first line naming the columns: email, first name and "
-            "last name (required); badge or employee number, rank, and sworn or civilian "
-            "(optional; sworn when left out). Up to 25,000 officers and 10 MB."
+            "last name (required); badge or employee number, rank, sworn or civilian "
+            "(optional; sworn when left out), and status (optional: “retired” marks a retired "
+            "officer, who keeps their access). Up to 25,000 officers and 10 MB."
         ),
         widget=forms.ClearableFileInput(attrs={"accept": ",".join(ROSTER_EXTENSIONS)}),
     )
     full_roster = forms.BooleanField(
         label="This file is my whole roster: deactivate officers who are not in it",
         required=False,
-        help_text="You are never deactivated by your own upload. The preview lists everyone first.",
+        help_text="You are never deactivated by your own upload, nor are retired officers. The "
+        "preview lists everyone first.",
     )
 
     def clean_roster(self):
@@ -81,6 +83,7 @@ class RosterSearchForm(forms.Form):
             ("invited", "Invited (not yet activated)"),
             ("expired", "Invited, invitation expired"),
             ("active", "Active"),
+            ("retired", "Retired"),
             ("deactivated", "Deactivated"),
         ],
     )
@@ -99,6 +102,12 @@ class InvitationResendForm(forms.Form):
 class AdminRoleForm(forms.Form):
     make = forms.TypedChoiceField(
         choices=[("1", "Make admin"), ("0", "Remove admin")], coerce=lambda value: value == "1"
+    )
+
+
+class RetirementForm(forms.Form):
+    retired = forms.TypedChoiceField(
+        choices=[("1", "Retired"), ("0", "Serving")], coerce=lambda value: value == "1"
     )
 
 

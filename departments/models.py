@@ -47,6 +47,18 @@ class Department(models.Model):
     joined_on = models.DateField(null=True, blank=True)
     term_ends_on = models.DateField(null=True, blank=True)
     annual_fee = models.DecimalField(max_digits=9, decimal_places=2, default=0)
+    # The day the department leaves the network, once known (docs/product.md, "Retired
+    # officers"): its retirees are told a month before, and lose access with it on the day
+    # (`manage.py departments_leaving`, daily).
+    leaves_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The last day of membership, once the department has said it leaves. Its "
+        "retired officers are emailed a month before; on the day the membership lapses and "
+        "they lose access.",
+    )
+    # The network's own administration, not usage: the notice to the retirees went out.
+    leaving_notice_sent_on = models.DateField(null=True, blank=True, editable=False)
 
     # The department's designation of the network's peers (state confidentiality laws protect
     # peers the officer's own agency designates).
@@ -209,6 +221,7 @@ class RosterPreview(models.Model):
     added = models.PositiveIntegerField(default=0)
     changed = models.PositiveIntegerField(default=0)
     deactivated = models.PositiveIntegerField(default=0)
+    retired = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     applied_at = models.DateTimeField(null=True, blank=True)
 

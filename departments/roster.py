@@ -32,6 +32,9 @@ from wnwa.accounts.models import User
 from wnwa.lib.csv import spreadsheet_unguard
 
 FIELDS = ("email", "first_name", "last_name", "badge_number", "rank", "kind")
+# Columns beside the officer's own fields: "status" says serving or retired (docs/product.md,
+# "Retired officers"). The roster export writes it, so the export uploads back unchanged.
+COLUMNS = (*FIELDS, "status")
 REQUIRED = ("email", "first_name", "last_name")
 LABELS = {
     "email": "Email",
@@ -40,11 +43,13 @@ LABELS = {
     "badge_number": "Badge number",
     "rank": "Rank",
     "kind": "Sworn or civilian",
+    "status": "Status",
 }
 # The officer's own columns set the limits; "kind" is read as a spelling ("Sworn", "civ.") first.
 MAX_LENGTHS = {
     **{name: User._meta.get_field(name).max_length for name in FIELDS if name != "kind"},
     "kind": 40,
+    "status": 40,
 }
 
 # Header spellings, compared after lower-casing and dropping everything but letters and digits.
@@ -92,11 +97,22 @@ ALIASES = {
         "category",
         "classification",
     },
+    "status": {
+        "status",
+        "employmentstatus",
+        "dutystatus",
+        "officerstatus",
+        "retirementstatus",
+    },
 }
 HEADER_TO_FIELD = {alias: name for name, aliases in ALIASES.items() for alias in aliases}
 
 SWORN_WORDS = {"", "sworn", "s", "yes", "y", "true", "1", "officer", "police", "leo"}
 CIVILIAN_WORDS = {"civilian", "c", "civ", "no", "n", "false", "0", "nonsworn", "non-sworn"}
+# The status column: blank, serving (what the export writes: "active", "invited") or retired.
+# Compared without capitals, spaces and punctuation ("Ret.", "Retired officer").
+RETIRED_WORDS = {"retired", "retiree", "ret", "rtd", "retiredofficer", "retiredsworn"}
+SERVING_WORDS = {"", "active", "invited", "serving", "current", "working", "onduty"}
 
 # A header may sit below a title block: look for it among the first few non-blank rows.
 HEADER_SEARCH_ROWS = 10
@@ -178,8 +194,8 @@ def check_size(size: int) -> None:
         limit = settings.ROSTER_MAX_BYTES / (1024 * 1024)
         raise RosterFileError(
             f"The file is {size / (1024 * 1024):.1f} MB; the limit is {limit:g} MB. Remove "
-            "columns the roster does not need (only email, names, badge number, rank and sworn "
-            "or civilian are read), or split the roster into several files."
+            "columns the roster does not need (only email, names, badge number, rank, sworn "
+            "or civilian and status are read), or split the roster into several files."
         )
     if size == 0:
         raise RosterFileError("The file is empty.")
@@ -412,6 +428,18 @@ def _check_row(
             values["kind"] = "civilian"
         else:
             fail("kind", f"“{_quote(values['kind'])}” is neither “sworn” nor “civilian”.")
+    if "status" in values and not any(error.column == labels["status"] for error in errors):
+        word = re.sub(r"[^a-z]", "", values["status"].lower())
+        if word in RETIRED_WORDS:
+            values["status"] = "retired"
+        elif word in SERVING_WORDS:
+            values["status"] = "serving"
+        else:
+            fail(
+                "status",
+                f"“{_quote(values['status'])}” is not a status: write “retired” for a retired "
+                "officer, or leave it blank (or “active”) for one serving.",
+            )
     return RosterRow(line=line, values=values), errors
 
 

@@ -14,11 +14,20 @@ from departments.roster import FIELDS
 from wnwa.accounts.models import User
 
 # What the roster plan depends on: if any of these change, a preview is stale.
-FINGERPRINT_FIELDS = ("pk", *FIELDS, "is_active")
+FINGERPRINT_FIELDS = ("pk", *FIELDS, "is_active", "retired_on", "is_department_admin")
 
 INVITED = Q(is_active=True, password__startswith=UNUSABLE_PASSWORD_PREFIX)
 ACTIVATED = Q(is_active=True) & ~Q(password__startswith=UNUSABLE_PASSWORD_PREFIX)
-STATUSES = {"invited": INVITED, "active": ACTIVATED, "deactivated": Q(is_active=False)}
+# Retirees keep their account but count toward no figure of the department (docs/product.md,
+# "Retired officers"): the roster's totals and the compliance page count serving officers.
+SERVING = Q(retired_on__isnull=True)
+RETIRED = Q(is_active=True, retired_on__isnull=False)
+STATUSES = {
+    "invited": INVITED & SERVING,
+    "active": ACTIVATED & SERVING,
+    "retired": RETIRED,
+    "deactivated": Q(is_active=False),
+}
 
 
 def network_counts() -> dict[str, int]:
@@ -193,8 +202,9 @@ def invitations_to_resend(
 
 def roster_counts(*, department: Department) -> dict[str, int]:
     return User.objects.filter(department=department).aggregate(
-        invited=Count("pk", filter=INVITED),
-        active=Count("pk", filter=ACTIVATED),
+        invited=Count("pk", filter=STATUSES["invited"]),
+        active=Count("pk", filter=STATUSES["active"]),
+        retired=Count("pk", filter=RETIRED),
         deactivated=Count("pk", filter=Q(is_active=False)),
     )
 
@@ -214,6 +224,7 @@ class Compliance:
     quota_low: int
     quota_high: int
     listed_peers: int
+    retired_peers: int  # listed retirees: shown beside the quota, never counted toward it
     deadline: datetime.date | None
     days_left: int | None
     term_end: datetime.date | None
@@ -237,19 +248,25 @@ class Compliance:
 
 
 def department_compliance(
-    *, department: Department, listed_peers: int, today: datetime.date | None = None
+    *,
+    department: Department,
+    listed_peers: int,
+    retired_peers: int = 0,
+    today: datetime.date | None = None,
 ) -> Compliance:
-    """`listed_peers` comes from peers.selectors (the peers app sits above this one)."""
+    """`listed_peers` (serving) and `retired_peers` come from peers.selectors (the peers app
+    sits above this one)."""
     today = today or timezone.localdate()
     low, high = department.peer_quota()
     return Compliance(
         sworn_enrolled=User.objects.filter(
-            department=department, is_active=True, kind=User.Kind.SWORN
+            SERVING, department=department, is_active=True, kind=User.Kind.SWORN
         ).count(),
         sworn_strength=department.sworn_strength,
         quota_low=low,
         quota_high=high,
         listed_peers=listed_peers,
+        retired_peers=retired_peers,
         deadline=department.quota_deadline(),
         days_left=department.days_to_quota_deadline(today),
         term_end=department.term_end(),

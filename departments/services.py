@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.db.models.deletion import ProtectedError
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -20,7 +21,7 @@ from departments.models import Department, Invitation, RosterPreview
 from departments.roster import FIELDS, ParsedRoster, RosterRow, RowError, parse_roster
 from departments.selectors import active_admin_count, invitations_to_resend, roster_fingerprint
 from wnwa.accounts.models import User, new_session_token
-from wnwa.lib.mail import after_commit
+from wnwa.lib.mail import after_commit, email_message, email_send_batch
 from wnwa.staff.services import records_erase
 
 MEMBER_FIELDS = ("id", *FIELDS)
@@ -79,6 +80,7 @@ def roster_preview_build(
         added=len(plan["add"]),
         changed=len(plan["change"]),
         deactivated=len(plan["deactivate"]),
+        retired=len(plan["retire"]),
     )
 
 
@@ -108,11 +110,13 @@ def _plan(
 ) -> tuple[dict, list[RowError]]:
     """Check each row against the file and the network, and plan what applying would do."""
     members = {
-        member["email"].lower(): member
-        for member in User.objects.filter(department=department).values(*MEMBER_FIELDS, "is_active")
+        member["email"].lower(): {**member, "status": _status(member)}
+        for member in User.objects.filter(department=department).values(
+            *MEMBER_FIELDS, "is_active", "retired_on", "is_department_admin"
+        )
     }
     checker = _RosterChecker(parsed, members)
-    plan: dict = {"add": [], "change": [], "deactivate": [], "absent": []}
+    plan: dict = {"add": [], "change": [], "deactivate": [], "absent": [], "retire": []}
     sworn_change = 0
     for row in parsed.rows:
         if not checker.row_is_good(row):
@@ -121,18 +125,25 @@ def _plan(
         if member is None:
             entry = {"line": row.line, "kind": "sworn", **row.values}
             plan["add"].append(entry)
-            sworn_change += entry["kind"] == User.Kind.SWORN
+            sworn_change += _counts_as_sworn({**entry, "is_active": True})
+            if entry.get("status") == RETIRED:
+                plan["retire"].append({"id": None, "email": row.email, "name": _name(entry)})
         elif change := _difference(member, row.values):
             plan["change"].append(
                 {"id": member["id"], "line": row.line, "email": row.email, "fields": change}
             )
             sworn_change += _counts_as_sworn({**member, **row.values, "is_active": True})
             sworn_change -= _counts_as_sworn(member)
+            if change.get("status", [None, None])[1] == RETIRED:
+                plan["retire"].append(_person({**member, **row.values}))
     # Who is on the roster but not in the file: deactivated by a whole roster, listed (and left
-    # alone) by a partial one. By name, as the admin reads a roster.
+    # alone) by a partial one. By name, as the admin reads a roster. Retirees are never in an HR
+    # export, so neither: they stay as they are (docs/product.md, "Retired officers").
     uploader_id = uploader.pk if uploader else None
+    absent = [m for e, m in members.items() if m["is_active"] and e not in checker.email_line]
+    plan["retirees_absent"] = sum(m["status"] == RETIRED for m in absent)
     missing = sorted(
-        (m for email, m in members.items() if m["is_active"] and email not in checker.email_line),
+        (m for m in absent if m["status"] != RETIRED),
         key=lambda m: (m["last_name"].lower(), m["first_name"].lower(), m["email"]),
     )
     if full_roster:
@@ -144,14 +155,30 @@ def _plan(
     return plan, checker.errors
 
 
+# The roster's status column, as departments.roster reads it.
+RETIRED, SERVING = "retired", "serving"
+
+
+def _status(member: dict) -> str:
+    return RETIRED if member["retired_on"] else SERVING
+
+
+def _name(member: dict) -> str:
+    return f"{member['first_name']} {member['last_name']}".strip()
+
+
 def _person(member: dict) -> dict:
-    name = f"{member['first_name']} {member['last_name']}".strip()
-    return {"id": member["id"], "email": member["email"].lower(), "name": name}
+    return {"id": member["id"], "email": member["email"].lower(), "name": _name(member)}
 
 
 def _counts_as_sworn(member: dict) -> int:
-    """1 when the officer counts towards the sworn strength (active and sworn), else 0."""
-    return int(bool(member["is_active"]) and member["kind"] == User.Kind.SWORN)
+    """1 when the officer counts towards the sworn strength (active, sworn and serving), else 0:
+    retirees count toward no figure of the department."""
+    return int(
+        bool(member["is_active"])
+        and member["kind"] == User.Kind.SWORN
+        and member.get("status", SERVING) != RETIRED
+    )
 
 
 # --- The guard on bulk changes ------------------------------------------------------------------
@@ -205,7 +232,8 @@ def roster_guard(*, preview: RosterPreview, department: Department) -> RosterGua
     leaving = plan.get("deactivate", [])
     listed_ids = import_string(settings.WNWA_LISTED_PEER_IDS)(department=department)
     listed = [entry["name"] or entry["email"] for entry in leaving if entry["id"] in listed_ids]
-    officers = User.objects.filter(department=department, is_active=True)
+    # Serving officers: a roster never deactivates a retiree, nor counts one.
+    officers = User.objects.filter(department=department, is_active=True, retired_on__isnull=True)
     sworn_now = officers.filter(kind=User.Kind.SWORN).count()
     return RosterGuard(
         deactivating=len(leaving),
@@ -227,6 +255,7 @@ class _RosterChecker:
         self.bad_lines = {error.line for error in self.errors}
         self.email_line: dict[str, int] = {}
         self.badge_line: dict[str, int] = {}
+        self.members = members
         self.badge_holder = {m["badge_number"]: e for e, m in members.items() if m["badge_number"]}
         self.file_badges = {row.email: row.values.get("badge_number") for row in parsed.rows}
         self.elsewhere = _enrolled_elsewhere(
@@ -251,6 +280,19 @@ class _RosterChecker:
             )
         if badge:
             self._check_badge(line, email, badge)
+        member = self.members.get(email)
+        if (
+            row.values.get("status") == RETIRED
+            and member
+            and member["is_department_admin"]
+            and member["status"] != RETIRED
+        ):
+            self.fail(
+                line,
+                "status",
+                "This officer is a department admin. Remove their admin role on their page first; "
+                "a retired officer cannot administer the department.",
+            )
         return line not in self.bad_lines
 
     def _check_badge(self, line: int, email: str, badge: str) -> None:
@@ -276,6 +318,8 @@ def _difference(member: dict, values: dict[str, str]) -> dict[str, list[str]]:
         for name in UPDATABLE
         if name in values and member[name] != values[name]
     }
+    if "status" in values and values["status"] != member["status"]:
+        change["status"] = [member["status"], values["status"]]
     if not member["is_active"]:
         change["is_active"] = ["deactivated", "active"]
     return change
@@ -350,9 +394,10 @@ def roster_apply(
         ) from error
     _change_officers(department, preview.plan["change"])
     leaving = [entry["id"] for entry in preview.plan["deactivate"]]
-    User.objects.filter(pk__in=leaving, department=department, is_active=True).exclude(
-        pk=by.pk if by else None
-    ).update(
+    # Never a retiree, even one retired since the preview (the fingerprint refuses that apply).
+    User.objects.filter(
+        pk__in=leaving, department=department, is_active=True, retired_on__isnull=True
+    ).exclude(pk=by.pk if by else None).update(
         is_active=False,
         deactivated_on=today,
         # Ends their sessions for good, also if they are reactivated later. One new value for
@@ -374,10 +419,12 @@ def roster_apply(
 
 def _add_officers(department: Department, additions: list[dict]) -> list[User]:
     unusable = make_password(None)  # once for the whole roster: officers set theirs on activation
+    today = timezone.localdate()
     officers = [
         User(
             **{name: entry.get(name, "") for name in FIELDS if name != "kind"},
             kind=entry.get("kind") or User.Kind.SWORN,
+            retired_on=today if entry.get("status") == RETIRED else None,
             department=department,
             password=unusable,
         )
@@ -392,12 +439,16 @@ def _change_officers(department: Department, changes: list[dict]) -> None:
     officers = User.objects.filter(department=department).in_bulk([c["id"] for c in changes])
     fields: set[str] = set()
     moving_badges = []
+    today = timezone.localdate()
     for change in changes:
         officer = officers[change["id"]]
         for name, (_old, new) in change["fields"].items():
             if name == "is_active":
                 officer.is_active, officer.deactivated_on = True, None
                 fields.update({"is_active", "deactivated_on"})
+            elif name == "status":
+                officer.retired_on = today if new == RETIRED else None
+                fields.add("retired_on")
             else:
                 setattr(officer, name, new)
                 fields.add(name)
@@ -432,10 +483,33 @@ def officer_reactivate(*, officer: User) -> None:
 
 
 @transaction.atomic
+def officer_retirement_set(*, officer: User, retired: bool) -> None:
+    """Mark an officer retired, or serving again (a mistake undone). A retiree keeps their
+    account and every officer page, and leaves the department's figures (docs/product.md,
+    "Retired officers"); the peer directory's card says "Retired" (peers.standing)."""
+    if retired == officer.is_retired:
+        return
+    if retired and not officer.is_active:
+        raise OfficerActionRefused("Reactivate this officer before marking them retired.")
+    if retired and officer.is_department_admin:
+        raise OfficerActionRefused(
+            "This officer is a department admin. Remove their admin role first: a retired "
+            "officer cannot administer the department."
+        )
+    officer.retired_on = timezone.localdate() if retired else None
+    officer.save(update_fields=["retired_on"])
+
+
+@transaction.atomic
 def officer_admin_set(*, officer: User, admin: bool) -> None:
     """Make or unmake a department admin; a department always keeps at least one active admin."""
     if admin and not officer.is_active:
         raise OfficerActionRefused("Reactivate this officer before making them an admin.")
+    if admin and officer.is_retired:
+        raise OfficerActionRefused(
+            "A retired officer cannot administer the department. Mark them serving first, if "
+            "they have come back."
+        )
     if not admin and officer.is_department_admin:
         _keep_an_admin(officer, "A department needs at least one admin. Make someone else one.")
     officer.is_department_admin = admin
@@ -510,6 +584,63 @@ def invitations_send(*, officer_ids: Iterable[int] | None = None) -> tuple[int, 
         queue = queue.filter(officer_id__in=list(officer_ids))
     queue.exclude(emails.INVITABLE).update(queued_at=None)
     return emails.send_invitations(list(queue.order_by("pk").values_list("pk", flat=True)))
+
+
+# --- A department leaving the network -----------------------------------------------------------
+
+LEAVING_NOTICE_DAYS = 30  # "a month before" (docs/product.md, "Retired officers")
+
+
+def _retirees(department_ids) -> QuerySet[User]:
+    return User.objects.filter(
+        department_id__in=department_ids, is_active=True, retired_on__isnull=False
+    )
+
+
+@transaction.atomic
+def departures_run(*, today: datetime.date | None = None) -> dict[str, int]:
+    """The daily work of departments leaving the network (`manage.py departments_leaving`).
+
+    A department whose `leaves_on` falls within LEAVING_NOTICE_DAYS has its retirees told, once
+    (`leaving_notice_sent_on`; a new day in the admin clears it). On and after the day, its
+    membership lapses (its serving officers lose access, as in any lapse) and its retirees are
+    deactivated, so the retention purge erases them in time: they have no department to do it.
+    A lapse without a leaving day deactivates nobody. Idempotent; returns counts only.
+    """
+    today = today or timezone.localdate()
+    due = list(
+        Department.objects.select_for_update().filter(
+            leaves_on__gt=today,
+            leaves_on__lte=today + datetime.timedelta(days=LEAVING_NOTICE_DAYS),
+            leaving_notice_sent_on__isnull=True,
+        )
+    )
+    told = list(_retirees([d.pk for d in due]).values_list("pk", flat=True))
+    Department.objects.filter(pk__in=[d.pk for d in due]).update(leaving_notice_sent_on=today)
+    if told:
+        email_send_batch(build=lambda: _leaving_notices(told), what="leaving notice")
+    gone = Department.objects.filter(leaves_on__lte=today)
+    lapsed = gone.filter(membership_status=Department.Status.ACTIVE).update(
+        membership_status=Department.Status.LAPSED
+    )
+    ended = _retirees(gone.values("pk")).update(
+        is_active=False, deactivated_on=today, session_token=new_session_token()
+    )
+    return {"notified": len(told), "departments": len(due), "lapsed": lapsed, "ended": ended}
+
+
+def _leaving_notices(officer_ids: list[int]):
+    for officer in User.objects.filter(pk__in=officer_ids).select_related("department"):
+        yield email_message(
+            template="departments/email/leaving",
+            to=[officer.email],
+            context={
+                "officer": officer,
+                "department": officer.department,
+                "leaves_on": officer.department.leaves_on,
+                "retention_days": settings.RETENTION_DAYS,
+            },
+        )
 
 
 # --- Retention ----------------------------------------------------------------------------------

@@ -19,6 +19,11 @@ urlpatterns = [
     ),
     path("officers/<int:officer_id>/invitation/", views.officer_invite, name="officer-invite"),
     path("officers/<int:officer_id>/admin/", views.officer_admin, name="officer-admin"),
+    path(
+        "officers/<int:officer_id>/retirement/",
+        views.officer_retirement,
+        name="officer-retirement",
+    ),
     path("roster/upload/", views.roster_upload, name="roster-upload"),
     path("roster/previews/<int:preview_id>/", views.roster_preview, name="roster-preview"),
     path("roster/export/", views.roster_export, name="roster-export"),

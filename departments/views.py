@@ -18,6 +18,7 @@ from departments.forms import (
     AdminRoleForm,
     DesignationForm,
     InvitationResendForm,
+    RetirementForm,
     RosterApplyForm,
     RosterSearchForm,
     RosterUploadForm,
@@ -218,6 +219,27 @@ def officer_admin(request, officer_id: int):
     )
 
 
+@role_required(ADMIN)
+@require_http_methods(["GET", "POST"])
+def officer_retirement(request, officer_id: int):
+    """Mark an officer retired (or serving again): GET asks, saying what it means; POST acts."""
+    person = _officer(request, officer_id)
+    form = RetirementForm(post_data(request))
+    if request.method == "POST" and form.is_valid():
+        retired = form.cleaned_data["retired"]
+        try:
+            services.officer_retirement_set(officer=person, retired=retired)
+        except services.OfficerActionRefused as refusal:
+            messages.error(request, refusal.messages[0])
+        else:
+            messages.success(
+                request,
+                f"{person} is {'retired: they keep their access' if retired else 'serving'}.",
+            )
+        return redirect("departments:officer", officer_id=person.pk)
+    return render(request, "departments/officer_retirement.html", {"officer": person})
+
+
 @takes_files("ROSTER_MAX_BYTES")
 @role_required(ADMIN)
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -294,6 +316,8 @@ def roster_preview(request, preview_id: int):
             ],
             "missing": Paginator(missing, MISSING_PER_PAGE).get_page(request.GET.get("page")),
             "absent_count": len(plan.get("absent", [])),
+            "retiring": plan.get("retire", [])[:PREVIEW_ROWS_SHOWN],
+            "retirees_absent": plan.get("retirees_absent", 0),
             "errors": preview.errors[:PREVIEW_ERRORS_SHOWN],
             "rows_shown": PREVIEW_ROWS_SHOWN,
             "errors_shown": PREVIEW_ERRORS_SHOWN,
@@ -303,8 +327,9 @@ def roster_preview(request, preview_id: int):
 
 def _applied_message(preview: RosterPreview) -> str:
     """What the apply did, and when the new officers' invitations go out, honestly."""
+    retired = f" ({preview.retired:,} marked retired)" if preview.retired else ""
     done = (
-        f"Roster applied: {preview.added:,} added, {preview.changed:,} changed, "
+        f"Roster applied: {preview.added:,} added, {preview.changed:,} changed{retired}, "
         f"{preview.deactivated:,} deactivated."
     )
     if not preview.added:
@@ -325,14 +350,15 @@ def _labelled(fields: dict[str, list[str]]) -> list[tuple[str, str, str]]:
 @role_required(ADMIN)
 @require_safe
 def roster_export(request):
-    """The current roster (active and invited officers), ready to edit and upload again."""
+    """The current roster (active, invited and retired officers, each with their status), ready
+    to edit and upload again."""
     department = _department(request)
     officers = roster_officers(department=department).filter(is_active=True)
     # The upload's own columns and headers, so that the export uploads back unchanged.
     rows = (
         (
             *(getattr(person, name) for name in FIELDS),
-            "invited" if person.is_invited else "active",
+            "retired" if person.is_retired else "invited" if person.is_invited else "active",
         )
         for person in officers.iterator(chunk_size=2000)
     )
@@ -349,8 +375,12 @@ def compliance(request):
     department = _department(request)
     # Peers sit above departments (docs/architecture.md, "Layers"): the app that keeps the
     # listings answers, named by a setting as the core's questions are.
-    listed = import_string(settings.WNWA_LISTED_PEERS)(department=department)
-    figures = department_compliance(department=department, listed_peers=listed)
+    count_listed = import_string(settings.WNWA_LISTED_PEERS)
+    figures = department_compliance(
+        department=department,
+        listed_peers=count_listed(department=department),
+        retired_peers=count_listed(department=department, retired=True),
+    )
     return render(
         request, "departments/compliance.html", {"department": department, "figures": figures}
     )

@@ -28,6 +28,8 @@ DEMO_HOURS = [
     for text in ["Weeknights 6-10 pm, Sundays", "Mon-Fri 9-5", "Weekends", "Tue, Thu 7 pm-1 am"]
 ]
 DEMO_PEER_AREAS = {"grief", "critical-incidents"}
+# The first of the third department's four peers (Maple Grove PD) is retired.
+RETIRED_PEER = 9
 BIOS = [
     "Twenty years on patrol. I listen first, and it stays between us.",
     "I lost a partner in the line of duty. I know the first year.",
@@ -97,5 +99,11 @@ def seed_demo(stdout) -> None:
                 lived = [area for area in areas if area.slug in DEMO_PEER_AREAS]
             listing.languages.set(spoken)
             listing.areas.set(lived)
+    # One of them has retired from their department and kept their listing: the card says so.
+    retired = chosen[RETIRED_PEER] if len(chosen) > RETIRED_PEER else None
+    if retired is not None and retired.retired_on is None:
+        User.objects.filter(pk=retired.pk).update(retired_on=today - datetime.timedelta(days=200))
     directory_shuffle()  # today's order, as the nightly `shuffle_directory` sets it
     stdout.write(f"Peer listings: {created} created, {len(chosen[:31]) - created} already there.")
+    if retired is not None:
+        stdout.write(f"Retired peer: {retired.email} ({retired.department}), listed as retired.")

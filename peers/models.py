@@ -95,6 +95,12 @@ class PeerListing(models.Model):
             " certified, and the listing has a name, a number, a language and an area."
         ),
     )
+    retired = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="Kept by the database: the peer has retired from their department (the card "
+        "says so).",
+    )
     # Today's place in the directory: refreshed for every listing each day by `shuffle_directory`
     # (the same for everyone that day), and for a new listing when it is first saved.
     rotation = models.BigIntegerField(default=0, editable=False)

@@ -46,9 +46,10 @@ def listed_peers(
     return PeerListing.objects.filter(Q(listable=True), fresh_q(now=now), unpaused_q(today=today))
 
 
-def listed_peer_count(*, department: Department) -> int:
-    """The department's listed peers (its compliance page asks, through WNWA_LISTED_PEERS)."""
-    return listed_peers().filter(department=department).count()
+def listed_peer_count(*, department: Department, retired: bool = False) -> int:
+    """The department's listed peers, serving ones (the quota's) or retired ones (shown beside
+    it, never counted toward it): its compliance page asks, through WNWA_LISTED_PEERS."""
+    return listed_peers().filter(department=department, retired=retired).count()
 
 
 def listed_peer_ids(*, department: Department) -> set[int]:
@@ -133,7 +134,7 @@ def department_peer_states(*, department: Department) -> list[PeerState]:
     officers = (
         User.objects.filter(eligible_officers_q(), department=department)
         .order_by("last_name", "first_name", "pk")
-        .only("pk", "first_name", "last_name", "email", "rank", "department_id")
+        .only("pk", "first_name", "last_name", "email", "rank", "department_id", "retired_on")
     )
     listings = {
         listing.peer_id: listing

@@ -2,7 +2,9 @@
 
 A listing is `listable` when its officer is active, of an active member department, and holds a
 verified certification, and the listing itself has a name, a number, a language and an area.
-`department` is its officer's department. The directory reads both off the listing's own row, so
+`department` is its officer's department, and `retired` whether the officer has retired from it
+(a retiree stays listable: retirement is a status, not a deactivation; the card says "Retired").
+The directory reads them off the listing's own row, so
 that a search never joins the officer table (800,000 rows nationally); the database recomputes
 them, in the same transaction, whenever one of the rows they come from changes — through a
 service, the Django admin, `QuerySet.update()`, `bulk_create` or raw SQL alike. Django's model
@@ -69,16 +71,28 @@ def department_sql() -> str:
     return f"(SELECT u.department_id FROM {user} u WHERE u.id = _L_.peer_id)"
 
 
+def retired_sql() -> str:
+    """Whether the listing's officer has retired (never NULL: a listing always has its peer)."""
+    user = _tables()["user"]
+    return (
+        f"COALESCE((SELECT u.retired_on IS NOT NULL FROM {user} u WHERE u.id = _L_.peer_id), FALSE)"
+    )
+
+
 def refresh_sql(where: str, *, only_changed: bool, vendor: str) -> str:
     """One UPDATE that recomputes the listings `where` selects (written over `_L_`)."""
     table = _tables()["listing"]
-    listable, department = listable_sql(), department_sql()
+    listable, department, retired = listable_sql(), department_sql(), retired_sql()
     differs = "IS DISTINCT FROM" if vendor == "postgresql" else "IS NOT"
     if only_changed:
-        changed = f"_L_.listable {differs} {listable} OR _L_.department_id {differs} {department}"
+        changed = (
+            f"_L_.listable {differs} {listable} OR _L_.department_id {differs} {department}"
+            f" OR _L_.retired {differs} {retired}"
+        )
         where = f"({where}) AND ({changed})"
     statement = (
-        f"UPDATE {table} SET listable = {listable}, department_id = {department} WHERE {where}"
+        f"UPDATE {table} SET listable = {listable}, department_id = {department},"
+        f" retired = {retired} WHERE {where}"
     )
     # UPDATE … AS alias is not portable: name the row by the table itself.
     return statement.replace("_L_.", f"{table}.")
@@ -94,7 +108,8 @@ def card_sql(where: str, *, vendor: str) -> str:
 
 
 # What a card shows, beside its lists and its department: a change to any of them is a new card.
-CARD_COLUMNS = "shown_name, rank, years_of_service, gender, bio, call_number, text_number"
+# `retired` is the database's own copy of the officer's status (the card's "Retired").
+CARD_COLUMNS = "shown_name, rank, years_of_service, gender, bio, call_number, text_number, retired"
 
 
 def triggers(vendor: str) -> list[Trigger]:
@@ -107,10 +122,11 @@ def triggers(vendor: str) -> list[Trigger]:
         Trigger(
             "peers_standing_officer",
             t["user"],
-            "UPDATE OF is_active, department_id",
+            "UPDATE OF is_active, department_id, retired_on",
             "_L_.peer_id = NEW.id",
             when=f"OLD.is_active {differs} NEW.is_active"
-            f" OR OLD.department_id {differs} NEW.department_id",
+            f" OR OLD.department_id {differs} NEW.department_id"
+            f" OR OLD.retired_on {differs} NEW.retired_on",
         ),
         Trigger(
             "peers_standing_department",
@@ -139,7 +155,7 @@ def triggers(vendor: str) -> list[Trigger]:
         Trigger(
             "peers_standing_listing_changed",
             t["listing"],
-            "UPDATE OF peer_id, shown_name, call_number, listable, department_id",
+            "UPDATE OF peer_id, shown_name, call_number, listable, department_id, retired",
             "_L_.id = NEW.id",
             when=top_level,
         ),

@@ -14,11 +14,15 @@ LOGIN, TWO_FACTOR, REDIRECT = "login", "two-factor", "redirect"
 def row(default, **overrides) -> dict[str, object]:
     """Expectations for every role: `default`, with per-role overrides.
 
-    Unverified staff are held at the second factor everywhere unless a row says otherwise.
+    Unverified staff are held at the second factor everywhere unless a row says otherwise. A
+    retiree is allowed what an officer is (docs/product.md, "Retired officers"): unless a row
+    names the retiree, their outcome is the officer's, and a row where they differ says so.
     """
     expected = {role: default for role in ROLES}
     expected["unverified_staff"] = TWO_FACTOR
     expected.update(overrides)
+    if "retiree" not in overrides:
+        expected["retiree"] = expected["officer"]
     return expected
 
 

@@ -1,5 +1,6 @@
 """The standing cast every view is tested against (docs/architecture.md), and helpers to sign them in."""
 
+import datetime
 import io
 import logging
 from dataclasses import dataclass
@@ -63,6 +64,7 @@ class Cast:
     department_a: object
     department_b: object
     officer: object
+    retiree: object
     peer: object
     admin_a: object
     admin_b: object
@@ -91,6 +93,14 @@ def cast(db) -> Cast:
             email="officer@a.test",
             first_name="Sloane",
             last_name="Vandermeulen",
+        ),
+        # Retired from department A: an officer in all but the department's figures.
+        retiree=UserFactory(
+            department=department_a,
+            email="retiree@a.test",
+            first_name="Rowan",
+            last_name="Ellingsworth",
+            retired_on=datetime.date(2025, 6, 30),
         ),
         peer=peer,
         admin_a=UserFactory(
@@ -130,6 +140,7 @@ DOWN_CACHE = {
 ROLES = [
     "anonymous",
     "officer",
+    "retiree",
     "peer",
     "admin_same",
     "admin_other",
@@ -148,6 +159,7 @@ def client_for(role: str, cast: Cast) -> Client:
         return sign_in(client, cast.unverified_staff, second_factor=False)
     user = {
         "officer": cast.officer,
+        "retiree": cast.retiree,
         "peer": cast.peer,
         "admin_same": cast.admin_a,
         "admin_other": cast.admin_b,

@@ -19,6 +19,9 @@ EXPECTATIONS: dict[str, dict[str, object]] = {
     "departments:officer-reactivate": DEPARTMENT_A_OBJECT,
     "departments:officer-invite": DEPARTMENT_A_OBJECT,
     "departments:officer-admin": DEPARTMENT_A_OBJECT,
+    # Marking an officer retired (or serving again) is the department admin's, as the other
+    # officer actions; a retiree is never an admin (wnwa.accounts.roles), so 403 for them too.
+    "departments:officer-retirement": DEPARTMENT_A_OBJECT,
     "departments:roster-upload": OWN_PAGE,
     "departments:roster-preview": DEPARTMENT_A_OBJECT,
     "departments:roster-export": OWN_PAGE,

@@ -34,7 +34,10 @@ def roster_file(tmp_path):
 
 def test_import_roster_previews_without_writing(cast, roster_file):
     output = run("import_roster", "alpha-pd", roster_file(csv_bytes(officers(3))))
-    assert "3 rows read; 3 to add, 0 to change, 0 to deactivate, 0 errors." in output
+    assert (
+        "3 rows read; 3 to add, 0 to change, 0 to deactivate, 0 to mark retired, 0 errors."
+        in output
+    )
     assert "run again with --apply" in output
     assert not User.objects.filter(email__startswith="recruit").exists()
     assert not RosterPreview.objects.exists()

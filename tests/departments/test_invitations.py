@@ -125,6 +125,7 @@ def test_every_state_is_counted_and_accepting_writes_no_time(cast, settings):
         gone.email: "deactivated",
         cast.officer.email: "accepted",  # has a password
         cast.admin_a.email: "accepted",
+        cast.retiree.email: "accepted",
     }
     assert invitation_state(expiring).expiring and not invitation_state(fresh).expiring
     counts = invitation_counts(department=cast.department_a)

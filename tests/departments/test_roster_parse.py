@@ -5,6 +5,9 @@ import io
 import zipfile
 
 import pytest
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from departments.roster import RosterFileError, column_letter, parse_roster
 from tests.departments.rosters import csv_bytes, officers, with_nested_entities, xlsx_bytes
@@ -248,3 +251,43 @@ def test_the_exports_formula_guard_comes_off_and_other_apostrophes_stay():
             "kind": "sworn",
         }
         assert second["first_name"] == "'Quoted" and second["last_name"] == "O'Brien"
+
+
+# --- The status column (issue 21) --------------------------------------------------------------
+
+STATUS_HEADER = ["Email", "First name", "Last name", "Status"]
+
+
+@pytest.mark.parametrize("heading", ["Status", "Employment status", "Duty Status", "STATUS"])
+def test_the_status_column_is_found_under_its_usual_headings(heading):
+    header = [*STATUS_HEADER[:3], heading]
+    parsed = parse_roster(csv_bytes([["a@x.gov", "A", "B", "Retired"]], header), "r.csv")
+    assert only_row(parsed)["status"] == "retired"
+
+
+def test_a_roster_without_a_status_column_says_nothing_of_retirement():
+    assert "status" not in only_row(parse_roster(csv_bytes(ROWS), "r.csv"))
+
+
+@given(
+    st.text(
+        alphabet=st.characters(codec="utf-8", exclude_characters=",\r\n\"'"),
+        max_size=80,
+    )
+)
+@hypothesis_settings(max_examples=200, deadline=None)
+def test_any_status_cell_reads_as_retired_serving_or_an_error_on_its_line(cell):
+    """Hostile cells (control characters, markup, very long, odd unicode) in the status column:
+    one of the two statuses or an error naming the line and column; or, for a NUL (no export
+    writes one), the whole file refused with a reason."""
+    try:
+        parsed = parse_roster(csv_bytes([["a@x.gov", "A", "B", cell]], STATUS_HEADER), "r.csv")
+    except RosterFileError as refusal:
+        assert "\x00" in cell and refusal.messages
+        return
+    (row,) = parsed.rows
+    errors = [error for error in parsed.errors if error.column == 'D ("Status")']
+    if errors:
+        assert all(error.line == 2 and error.message for error in errors)
+    else:
+        assert row.values["status"] in {"retired", "serving"}

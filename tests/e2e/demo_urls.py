@@ -175,6 +175,7 @@ def arguments() -> dict[str, dict | list[dict]]:
         "departments:officer-reactivate": {"officer_id": officer.pk},
         "departments:officer-invite": {"officer_id": officer.pk},
         "departments:officer-admin": {"officer_id": officer.pk},
+        "departments:officer-retirement": {"officer_id": officer.pk},
         "departments:roster-preview": {"preview_id": _roster_preview()},
         "professionals:reconfirm": {"token": _reconfirm_token()},
         "professionals:application": {"reference": application.reference},

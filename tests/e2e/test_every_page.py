@@ -61,6 +61,7 @@ from wnwa.context_processors import crisis_lines
 ACCOUNTS = {
     "anonymous": None,
     "officer": "officer@demo.test",
+    "retiree": "retiree@demo.test",
     "peer": "peer@demo.test",
     "admin_same": "deptadmin@demo.test",
     "vetter": "vetter@demo.test",
@@ -82,6 +83,7 @@ DOWNLOADS = {
 # factor, but the demo officer and peer have none, so this page sends them to set one up.
 DEMO_REDIRECTS = {
     ("officer", "accounts:two-factor-backup-codes"),
+    ("retiree", "accounts:two-factor-backup-codes"),
     ("peer", "accounts:two-factor-backup-codes"),
 }
 # Staff tables that do not yet stack on a phone; the stylesheet rework (branch cleanup-front)

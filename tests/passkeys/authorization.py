@@ -8,14 +8,15 @@ the sign-in ones are public, and open to staff who owe a second factor, who give
 
 from tests.authorization import LOGIN, REDIRECT, row
 
-OWNER_ONLY = row(404, anonymous=LOGIN, officer=200, unverified_staff=404)
+# The retiree keeps their own passkeys (passkeys:add); another person's is a 404 to them too.
+OWNER_ONLY = row(404, anonymous=LOGIN, officer=200, retiree=404, unverified_staff=404)
 POST_ONLY_SIGNED_IN = row(405, anonymous=LOGIN, unverified_staff=405)
 POST_ONLY_PUBLIC = row(405, unverified_staff=405)
 
 EXPECTATIONS: dict[str, dict[str, object]] = {
     "passkeys:add": row(REDIRECT, anonymous=LOGIN, unverified_staff=REDIRECT),
     "passkeys:name": OWNER_ONLY,
-    "passkeys:remove": row(404, anonymous=LOGIN, officer=200),
+    "passkeys:remove": row(404, anonymous=LOGIN, officer=200, retiree=404),
     "passkeys:add-begin": POST_ONLY_SIGNED_IN,
     "passkeys:add-complete": POST_ONLY_SIGNED_IN,
     "passkeys:sign-in-begin": POST_ONLY_PUBLIC,

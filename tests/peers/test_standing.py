@@ -107,6 +107,37 @@ def test_writes_that_bypass_models_and_signals_are_seen_too(write):
     assert directory() == []
 
 
+@pytest.mark.parametrize(
+    "write",
+    [
+        lambda peer, day: User.objects.filter(pk=peer.pk).update(retired_on=day),
+        lambda peer, day: connection.cursor().execute(
+            f"UPDATE {User._meta.db_table} SET retired_on = %s WHERE id = %s", [day, peer.pk]
+        ),
+    ],
+    ids=["QuerySet.update", "raw SQL"],
+)
+def test_a_retired_peer_stays_listed_and_the_listing_knows_it_however_it_is_written(write):
+    """Retirement is a status, not a deactivation (docs/product.md, "Retired officers"): the
+    listing stays listable, and its copy of the status follows the officer's row both ways."""
+    listing = listed_peer()
+    write(listing.peer, timezone.localdate())
+    listing.refresh_from_db()
+    assert listing.retired and listing.listable and directory() == [listing.pk]
+    write(listing.peer, None)
+    listing.refresh_from_db()
+    assert not listing.retired and directory() == [listing.pk]
+
+
+def test_a_stale_retirement_saved_from_python_is_put_right():
+    listing = listed_peer()
+    stale = PeerListing.objects.get(pk=listing.pk)  # read before the retirement
+    User.objects.filter(pk=listing.peer_id).update(retired_on=timezone.localdate())
+    stale.save()  # writes retired=False back
+    listing.refresh_from_db()
+    assert listing.retired
+
+
 def test_a_moved_officer_is_found_under_the_new_department_only():
     listing = listed_peer(DepartmentFactory(name="Alpha Police", state="IL"))
     zulu = DepartmentFactory(name="Zulu Police", state="WI")
@@ -227,8 +258,22 @@ def test_the_lapse_and_the_switch_are_read_from_the_clock_not_from_a_rebuild():
             ),
             "Yankee PD",
         ),
+        (
+            lambda card: User.objects.filter(pk=card.peer_id).update(
+                retired_on=timezone.localdate()
+            ),
+            "Retired",
+        ),
     ],
-    ids=["number", "name", "department renamed", "area renamed", "language added", "moved"],
+    ids=[
+        "number",
+        "name",
+        "department renamed",
+        "area renamed",
+        "language added",
+        "moved",
+        "retired",
+    ],
 )
 def test_a_kept_card_changes_with_what_it_shows_however_that_changes(cast, change, shows):
     officer = sign_in(Client(), cast.officer)

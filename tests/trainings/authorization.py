@@ -19,8 +19,9 @@ from trainings.models import Certification, ExamAttempt, ExamLink
 STAFF = row(403, anonymous=LOGIN, trainer=200, network_admin=200)
 STAFF_POST_ONLY = row(403, anonymous=LOGIN, trainer=405, network_admin=405)
 # Only the trainee whose registration it is (by account email) sees it; to others it does not exist.
-OWN_EXAM = row(404, anonymous=LOGIN, officer=200)
-OWN_ATTEMPT = row(404, officer=200)
+# (The trainee is the cast's officer: to the retiree, as to anyone else, it does not exist.)
+OWN_EXAM = row(404, anonymous=LOGIN, officer=200, retiree=404)
+OWN_ATTEMPT = row(404, officer=200, retiree=404)
 DEPARTMENT_ADMIN = row(403, anonymous=LOGIN, admin_same=200, admin_other=200, network_admin=404)
 
 EXPECTATIONS: dict[str, dict[str, object]] = {

@@ -41,6 +41,9 @@ EXPECTATIONS: dict[str, dict[str, object]] = {
         network_admin=403,
     ),
     "accounts:sign-out-everywhere": SIGNED_IN,
+    # A retiree ends their own access; nobody else ends theirs here (network admins pass every
+    # role check, the view refuses them: it is not their access to end).
+    "accounts:end-access": row(403, anonymous=LOGIN, retiree=200),
     "accounts:invitation": PUBLIC_HELD,
 }
 

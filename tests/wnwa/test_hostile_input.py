@@ -64,6 +64,7 @@ ROLE_ORDER = [
     "unverified_staff",
     "network_admin",
     "admin_other",
+    "retiree",  # last: only the pages that are theirs alone (ending their own access)
 ]
 
 POST_FORM_EXAMPLES = 20
@@ -360,6 +361,16 @@ ROSTER = (
     'xss.one@alpha.test,<script>wnwa-xss-1234</script>,"""><img src=x onerror=wnwaxss(1)>",'
     "=cmd|' /C calc'!A0,Officer,sworn\r\n"
 )
+# The roster's status column (issue 21): retiring the cast's officer, its admin (refused), a
+# script in the column, a control character, and the cast's retiree made serving.
+ROSTER_STATUS = (
+    "Email,First name,Last name,Status\r\n"
+    "officer@a.test,Sloane,Vandermeulen,Retired\r\n"
+    "admin@a.test,Dana,Kowalczyk,ret\r\n"
+    "xss.two@alpha.test,Rae,<script>wnwa-xss-1234</script>,<script>wnwa-xss-1234</script>\r\n"
+    "bell@alpha.test,Bea,Bell,ret\x07ired\r\n"
+    "retiree@a.test,Rowan,Ellingsworth,active\r\n"
+)
 QUESTIONS = (
     "question,answer,choice1,choice2\r\n"
     '<script>wnwa-xss-1234</script>,1,"""><img src=x onerror=wnwaxss(1)>",no\r\n'
@@ -397,6 +408,7 @@ file_bodies = st.one_of(
             b"PK\x03\x04not really a workbook",
             ROSTER.encode(),
             ROSTER.encode("utf-16"),
+            ROSTER_STATUS.encode(),
             QUESTIONS.encode(),
             b"\x00" * 64,
             b"a,b\n" * 20_000,
@@ -444,6 +456,7 @@ PLAUSIBLE_BY_KIND["state"] = st.sampled_from(["IL", "IN", "WI", "ZZ"])
 GOOD_FILES = [
     ("licence.pdf", PDF, "application/pdf"),
     ("roster.csv", ROSTER.encode(), "text/csv"),
+    ("roster.csv", ROSTER_STATUS.encode(), "text/csv"),
     ("questions.csv", QUESTIONS.encode(), "text/csv"),
     ("certificate.png", PNG, "image/png"),
 ]

@@ -5,6 +5,7 @@ password and TOTP, browse, search, sign out); any changed row fails. Every log r
 meanwhile is captured and must not carry the officer's email, id, address, agent or a path.
 """
 
+import datetime
 import logging
 import re
 import time
@@ -46,6 +47,9 @@ OFFICER_VISIT = [
     ("accounts:account", ""),
     ("privacy", ""),
 ]
+# A retiree's visit is the officer's (docs/product.md, "Retired officers"), plus the page that asks
+# before they end their own access: reading it must write nothing either.
+RETIREE_VISIT = [*OFFICER_VISIT, ("accounts:end-access", "")]
 
 
 def snapshot() -> dict[str, list[tuple]]:
@@ -81,13 +85,22 @@ def every_log_record():
         logger.removeHandler(capture)
 
 
-@pytest.fixture
-def officer(db, cast):
+@pytest.fixture(params=["serving", "retired"])
+def officer(db, cast, request):
+    """The officer whose visit is audited: serving, and retired (issue 21), whose visit must
+    leave no more trace. Among the peers, retired ones, whose cards say so."""
+    retired_on = datetime.date(2025, 9, 30) if request.param == "retired" else None
     officer = UserFactory(
-        id=987_654_321, email="audit.officer@alpha.test", department=cast.department_a
+        id=987_654_321,
+        email="audit.officer@alpha.test",
+        department=cast.department_a,
+        retired_on=retired_on,
     )
-    for _ in range(25):  # enough peers for a second page
-        peer = UserFactory(department=cast.department_b)
+    for number in range(25):  # enough peers for a second page
+        peer = UserFactory(
+            department=cast.department_b,
+            retired_on=datetime.date(2024, 3, 31) if number % 5 == 0 else None,
+        )
         CertificationFactory(person=peer)
         PeerListingFactory(peer=peer)
     return officer
@@ -117,7 +130,7 @@ def test_a_whole_officer_visit_writes_nothing_and_logs_nothing_identifying(
             client.post("/account/two-factor/verify/", {"code": code_for(device)}).status_code
             == 302
         )
-        for name, query, *kwargs in OFFICER_VISIT:
+        for name, query, *kwargs in RETIREE_VISIT if officer.is_retired else OFFICER_VISIT:
             url = reverse_or_none(name, kwargs[0] if kwargs else None)
             if url is None:
                 continue  # that part of the product is not installed yet

@@ -9,6 +9,7 @@ pytestmark = pytest.mark.django_db(transaction=False)
 
 DEMO_ACCOUNTS = {
     "officer@demo.test": roles.Role.OFFICER,
+    "retiree@demo.test": roles.Role.RETIREE,
     "peer@demo.test": roles.Role.PEER_SUPPORTER,
     "deptadmin@demo.test": roles.Role.DEPARTMENT_ADMIN,
     "vetter@demo.test": roles.Role.VETTER,
@@ -38,6 +39,12 @@ def test_seed_demo_builds_a_network_with_one_account_per_role(capsys):
         User.objects.get(email="peer@demo.test"),
     )
     assert officer.department != peer.department
+    retiree = User.objects.get(email="retiree@demo.test")
+    assert retiree.department == officer.department and retiree.is_retired  # Oak Ridge PD
+    from peers.selectors import listed_peers
+
+    (retired_peer,) = listed_peers().filter(retired=True)
+    assert "Retired peer: " in output and retired_peer.peer.email in output
 
 
 def test_running_seed_demo_twice_creates_nothing_twice():

@@ -24,6 +24,7 @@ class UserAdmin(admin.ModelAdmin):
     list_select_related = ["department"]
     list_filter = [
         "is_active",
+        ("retired_on", admin.EmptyFieldListFilter),
         "kind",
         "is_department_admin",
         "is_vetter",
@@ -42,6 +43,7 @@ class UserAdmin(admin.ModelAdmin):
         "badge_number",
         "is_active",
         "deactivated_on",
+        "retired_on",
         "is_department_admin",
         "is_vetter",
         "is_training_staff",

@@ -25,3 +25,12 @@ class SetupCodeForm(forms.Form):
 
     def clean_code(self) -> str:
         return self.cleaned_data["code"].strip()
+
+
+class EndAccessForm(forms.Form):
+    """A retiree ends their own access: a tick, so that a stray tap ends nothing."""
+
+    confirm = forms.BooleanField(
+        label="Yes, end my access to the network now",
+        error_messages={"required": "Tick the box to confirm that your access should end."},
+    )

@@ -73,6 +73,14 @@ class User(AbstractBaseUser, PermissionsMixin):
     badge_number = models.CharField(max_length=40, blank=True)
     is_active = models.BooleanField(default=True)
     deactivated_on = models.DateField(null=True, blank=True)
+    # Retired from the department (docs/product.md, "Retired officers"): a status, not a
+    # deactivation. A retiree keeps their credentials and every officer page, counts toward no
+    # figure of the department, and keeps a peer listing if certified. The day is the roster's.
+    retired_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Set when the department marks the officer retired; empty while serving.",
+    )
 
     # Roles (docs/product.md "Who uses it"); wnwa.accounts.roles is the one place that reads them.
     is_department_admin = models.BooleanField(
@@ -149,6 +157,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     def is_staff(self) -> bool:
         """Django admin access: network admins only (and only once verified, see admin.py)."""
         return self.is_network_admin
+
+    @property
+    def is_retired(self) -> bool:
+        return self.retired_on is not None
 
     @property
     def is_invited(self) -> bool:

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 class Role(StrEnum):
     OFFICER = "officer"
+    RETIREE = "retiree"
     PEER_SUPPORTER = "peer supporter"
     DEPARTMENT_ADMIN = "department admin"
     VETTER = "vetter"
@@ -76,10 +77,18 @@ def _signed_in(user) -> bool:
 
 
 def is_officer(user: User) -> bool:
-    """An active user of an active member department."""
+    """An active user of an active member department, serving or retired: a retiree keeps every
+    officer page (docs/product.md, "Retired officers"), through the department they retired
+    from, so its own-department rule holds for them too."""
     if not _signed_in(user) or user.department_id is None:
         return False
     return user.department.is_member
+
+
+def is_retiree(user: User) -> bool:
+    """An officer the department has marked retired: an officer in all but the department's
+    figures, and the one who may end their own access (the account page)."""
+    return is_officer(user) and user.retired_on is not None
 
 
 def is_peer_supporter(user: User) -> bool:
@@ -90,8 +99,11 @@ def is_peer_supporter(user: User) -> bool:
 
 
 def is_department_admin(user: User, department: Department | None = None) -> bool:
-    """Administers a department (their own; `department`, when given, must be it)."""
+    """Administers a department (their own; `department`, when given, must be it). Never a
+    retiree: an admin is made serving before retiring, and a retiree is made no admin."""
     if not _signed_in(user) or not user.is_department_admin or user.department_id is None:
+        return False
+    if user.retired_on is not None:
         return False
     return department is None or department.pk == user.department_id
 
@@ -110,6 +122,7 @@ def is_network_admin(user: User) -> bool:
 
 CHECKS = {
     Role.OFFICER: is_officer,
+    Role.RETIREE: is_retiree,
     Role.PEER_SUPPORTER: is_peer_supporter,
     Role.DEPARTMENT_ADMIN: is_department_admin,
     Role.VETTER: is_vetter,

@@ -134,3 +134,16 @@ def sessions_end_everywhere(*, user: User) -> None:
     every session cookie carries an HMAC of the old one (wnwa.accounts.sessions)."""
     user.session_token = new_session_token()
     user.save(update_fields=["session_token"])
+
+
+@transaction.atomic
+def retiree_access_end(*, user: User) -> None:
+    """A retiree ends their own access (docs/product.md, "Retired officers"): deactivated as any
+    officer is (signed out everywhere, any listing gone at once, the account erased after the
+    retention period by `purge_deactivated`). Only retirees: serving officers' access is their
+    department's to end."""
+    if not user.is_retired:
+        raise ValueError("Only a retired officer ends their own access.")
+    user.is_active, user.deactivated_on = False, timezone.localdate()
+    user.session_token = new_session_token()
+    user.save(update_fields=["is_active", "deactivated_on", "session_token"])

@@ -10,6 +10,7 @@ urlpatterns = [
     path("two-factor/verify/", views.two_factor_verify, name="two-factor-verify"),
     path("two-factor/backup-codes/", views.backup_codes, name="two-factor-backup-codes"),
     path("two-factor/remove/", views.two_factor_remove, name="two-factor-remove"),
+    path("end-access/", views.end_access, name="end-access"),
     path("sign-out-everywhere/", views.sign_out_everywhere, name="sign-out-everywhere"),
     path("invitation/<str:token>/", views.invitation, name="invitation"),
 ]

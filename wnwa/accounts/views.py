@@ -1,5 +1,6 @@
 import textwrap
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.forms import SetPasswordForm
@@ -10,8 +11,8 @@ from django.views.decorators.http import require_http_methods, require_safe
 from django_otp import login as otp_login
 
 from wnwa.accounts import roles, services
-from wnwa.accounts.access import public, signed_in
-from wnwa.accounts.forms import CodeForm, SetupCodeForm
+from wnwa.accounts.access import public, role_required, signed_in
+from wnwa.accounts.forms import CodeForm, EndAccessForm, SetupCodeForm
 from wnwa.accounts.invitations import user_for_invitation_token
 from wnwa.accounts.models import BackupCodeDevice
 from wnwa.lib.forms import post_data
@@ -42,6 +43,7 @@ def account(request):
             and roles.can_give_second_factor(request.user),
             "two_factor_required": roles.requires_two_factor(request.user),
             "backup_codes_left": backup.codes.count() if backup else 0,
+            "is_retiree": roles.is_retiree(request.user),
         },
     )
 
@@ -142,6 +144,29 @@ def sign_out_everywhere(request):
         )
         return redirect("account_login")
     return render(request, "accounts/sign_out_everywhere.html")
+
+
+@role_required(roles.Role.RETIREE)
+@require_http_methods(["GET", "HEAD", "POST"])
+def end_access(request):
+    """A retiree ends their own access, after a page that says what follows and a tick."""
+    if not roles.is_retiree(request.user):
+        raise PermissionDenied  # network admins pass every role check; this is not theirs
+    form = EndAccessForm(post_data(request))
+    if request.method == "POST" and form.is_valid():
+        services.retiree_access_end(user=request.user)
+        logout(request)
+        messages.success(
+            request,
+            "Your access has ended and you are signed out. Thank you for your service. If you "
+            "need someone to talk to, the crisis lines on this page are open to everyone.",
+        )
+        return redirect("account_login")
+    return render(
+        request,
+        "accounts/end_access.html",
+        {"form": form, "retention_days": settings.RETENTION_DAYS},
+    )
 
 
 @public

@@ -68,6 +68,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{target.name}: {preview.rows_read} rows read; {preview.added} to add, "
             f"{preview.changed} to change, {preview.deactivated} to deactivate, "
+            f"{preview.retired} to mark retired, "
             f"{len(preview.errors)} errors."
         )
         for error in preview.errors:

@@ -131,6 +131,14 @@ class Command(BaseCommand):
                 "department": home,
                 "rank": "Officer",
             },
+            # Retired from Oak Ridge PD: keeps the network (docs/product.md, "Retired officers").
+            "retiree@demo.test": {
+                "first_name": "Robin",
+                "last_name": "Retiree",
+                "department": home,
+                "rank": "Sergeant",
+                "retired_on": timezone.localdate() - datetime.timedelta(days=400),
+            },
             "peer@demo.test": {
                 "first_name": "Pat",
                 "last_name": "Peer",
@@ -163,7 +171,7 @@ class Command(BaseCommand):
             if user is None:
                 user = User.objects.create_user(email, DEMO_PASSWORD, **fields)
             accounts[email] = user
-            if email not in {"officer@demo.test", "peer@demo.test"}:
+            if email not in {"officer@demo.test", "retiree@demo.test", "peer@demo.test"}:
                 device, _ = TOTPDevice.objects.get_or_create(
                     user=user, defaults={"name": "Demo authenticator", "key": demo_key(email)}
                 )
