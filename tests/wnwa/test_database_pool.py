@@ -32,3 +32,23 @@ def test_production_pool_checks_connections_before_handing_them_out():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["True", "10"]
+
+
+def test_a_managed_databases_tls_option_is_kept_beside_the_pool():
+    code = "import django; django.setup(); from django.conf import settings as s;"
+    code += "print(sorted(s.DATABASES['default']['OPTIONS']))"
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=clean_environment(
+            DJANGO_SETTINGS_MODULE="wnwa.settings",
+            DJANGO_SECRET_KEY="q8Zr-3vTn7@Lp2Wc9Yx5Kd!Hs4Mb6Gf1Jt0Ra8Ue3Io5Pw7Ny2Vl",
+            EMAIL_URL="console://",
+            DATABASE_URL="postgres://wnwa:pw@db.internal:5432/wnwa?sslmode=require",
+        ),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["['pool',", "'sslmode']"]

@@ -233,23 +233,6 @@ def test_database_url_selects_the_engine_and_postgres_gets_a_pool(url, engine):
     assert pool_line == str(engine.endswith("postgresql"))
 
 
-def test_a_managed_databases_tls_option_is_kept_beside_the_pool():
-    code = "from django.conf import settings as s; print(sorted(s.DATABASES['default']['OPTIONS']))"
-    result = subprocess.run(
-        [sys.executable, "-c", f"import django; django.setup(); {code}"],
-        cwd=ROOT,
-        env=_production_env(
-            DATABASE_URL="postgres://wnwa:pw@db.example.org:5432/wnwa?sslmode=require",
-            DJANGO_SETTINGS_MODULE="wnwa.settings",
-        ),
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["['pool',", "'sslmode']"]
-
-
 def _bucket_settings(**env) -> dict | None:
     environment = _production_env(DJANGO_SETTINGS_MODULE="wnwa.settings")
     del environment["WNWA_STORAGE_URL"]
