@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from departments.models import Department, Invitation
 from departments.roster import FIELDS
-from wnwa.accounts.models import User
+from wnwa.accounts.models import FamilyAccount, User
 
 # What the roster plan depends on: if any of these change, a preview is stale.
 FINGERPRINT_FIELDS = ("pk", *FIELDS, "is_active", "retired_on", "is_department_admin")
@@ -207,6 +207,12 @@ def roster_counts(*, department: Department) -> dict[str, int]:
         retired=Count("pk", filter=RETIRED),
         deactivated=Count("pk", filter=Q(is_active=False)),
     )
+
+
+def family_account_count(*, department: Department) -> int:
+    """How many open family accounts the department's officers have: a count, never whose family
+    nor who (docs/privacy.md)."""
+    return FamilyAccount.objects.filter(department=department, user__is_active=True).count()
 
 
 def active_admin_count(*, department: Department) -> int:

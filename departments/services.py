@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.db.models.deletion import ProtectedError
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -20,6 +20,7 @@ from departments import emails
 from departments.models import Department, Invitation, RosterPreview
 from departments.roster import FIELDS, ParsedRoster, RosterRow, RowError, parse_roster
 from departments.selectors import active_admin_count, invitations_to_resend, roster_fingerprint
+from wnwa.accounts.families import families_end_with_department, families_release
 from wnwa.accounts.models import User, new_session_token
 from wnwa.lib.mail import after_commit, email_message, email_send_batch
 from wnwa.staff.services import records_erase
@@ -395,9 +396,11 @@ def roster_apply(
     _change_officers(department, preview.plan["change"])
     leaving = [entry["id"] for entry in preview.plan["deactivate"]]
     # Never a retiree, even one retired since the preview (the fingerprint refuses that apply).
-    User.objects.filter(
+    deactivated = User.objects.filter(
         pk__in=leaving, department=department, is_active=True, retired_on__isnull=True
-    ).exclude(pk=by.pk if by else None).update(
+    ).exclude(pk=by.pk if by else None)
+    families_release(officer_ids=list(deactivated.values_list("pk", flat=True)), today=today)
+    deactivated.update(
         is_active=False,
         deactivated_on=today,
         # Ends their sessions for good, also if they are reactivated later. One new value for
@@ -474,6 +477,7 @@ def officer_deactivate(*, officer: User, by: User) -> None:
     officer.session_token = new_session_token()  # ends their sessions, even after a reactivation
     officer.save(update_fields=["is_active", "deactivated_on", "session_token"])
     Invitation.objects.filter(officer=officer).update(queued_at=None)  # no email for them now
+    families_release(officer_ids=[officer.pk])  # their family keeps access for a grace period
 
 
 @transaction.atomic
@@ -605,7 +609,9 @@ def departures_run(*, today: datetime.date | None = None) -> dict[str, int]:
     (`leaving_notice_sent_on`; a new day in the admin clears it). On and after the day, its
     membership lapses (its serving officers lose access, as in any lapse) and its retirees are
     deactivated, so the retention purge erases them in time: they have no department to do it.
-    A lapse without a leaving day deactivates nobody. Idempotent; returns counts only.
+    Its family accounts get the day before as their last (`families_ending` tells them a month
+    ahead and ends them). A lapse without a leaving day deactivates nobody. Idempotent; returns
+    counts only.
     """
     today = today or timezone.localdate()
     due = list(
@@ -617,15 +623,28 @@ def departures_run(*, today: datetime.date | None = None) -> dict[str, int]:
     )
     told = list(_retirees([d.pk for d in due]).values_list("pk", flat=True))
     Department.objects.filter(pk__in=[d.pk for d in due]).update(leaving_notice_sent_on=today)
+    for department in due:  # families_ending tells their families, the same month ahead
+        families_end_with_department(
+            department_ids=[department.pk],
+            last_day=department.leaves_on - datetime.timedelta(days=1),
+        )
     if told:
         email_send_batch(build=lambda: _leaving_notices(told), what="leaving notice")
     gone = Department.objects.filter(leaves_on__lte=today)
     lapsed = gone.filter(membership_status=Department.Status.ACTIVE).update(
         membership_status=Department.Status.LAPSED
     )
-    ended = _retirees(gone.values("pk")).update(
+    retirees = _retirees(gone.values("pk"))
+    families_release(officer_ids=list(retirees.values_list("pk", flat=True)), today=today)
+    ended = retirees.update(
         is_active=False, deactivated_on=today, session_token=new_session_token()
     )
+    for department in gone.filter(family_accounts__isnull=False).distinct():
+        # Without the month's notice when the day was set late; families_ending ends them.
+        families_end_with_department(
+            department_ids=[department.pk],
+            last_day=department.leaves_on - datetime.timedelta(days=1),
+        )
     return {"notified": len(told), "departments": len(due), "lapsed": lapsed, "ended": ended}
 
 
@@ -648,7 +667,8 @@ def _leaving_notices(officer_ids: list[int]):
 
 @transaction.atomic
 def deactivated_purge(*, today: datetime.date | None = None) -> dict[str, int]:
-    """Erase officers deactivated more than RETENTION_DAYS ago, and stale roster previews.
+    """Erase officers and family accounts deactivated more than RETENTION_DAYS ago, and stale
+    roster previews.
 
     Officers are deleted with what hangs off them (listing, certifications, devices). Where
     another record must be kept (a protected reference), the officer's personal data is blanked
@@ -656,10 +676,14 @@ def deactivated_purge(*, today: datetime.date | None = None) -> dict[str, int]:
     """
     today = today or timezone.localdate()
     cutoff = today - datetime.timedelta(days=settings.RETENTION_DAYS)
+    # Officers, and family accounts (they have no department of their own), never staff.
     expired = User.objects.filter(
-        department__isnull=False, is_active=False, deactivated_on__lt=cutoff
+        Q(department__isnull=False) | Q(family_account__isnull=False),
+        is_active=False,
+        deactivated_on__lt=cutoff,
     )
     ids = list(expired.values_list("pk", flat=True))
+    families_release(officer_ids=ids, today=today)  # should the daily run have missed any
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
         try:

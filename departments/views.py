@@ -28,6 +28,7 @@ from departments.roster import FIELDS, LABELS, RosterFileError
 from departments.selectors import (
     active_admin_count,
     department_compliance,
+    family_account_count,
     invitation_counts,
     invitation_state,
     invitations_to_resend,
@@ -87,6 +88,7 @@ def home(request):
             "search": search,
             "page": page,
             "counts": roster_counts(department=department),
+            "family_accounts": family_account_count(department=department),
             "invitations": invitation_counts(department=department, today=today),
             "query": query.urlencode(),
         },

@@ -50,6 +50,9 @@ class DirectoryFilters:
     county: str = ""
     available: bool = False
     include_own: bool = False
+    # Set by the view for a family member, never by the query string: only the peers who talk
+    # with family members (docs/product.md, "Families").
+    families: bool = False
 
     def active(self) -> list[str]:
         """Names of the narrowing filters in use (the own-department rule is not one)."""
@@ -188,6 +191,8 @@ def matching(
         )
     if filters.available:
         listings = listings.filter(available_q(now=now))
+    if filters.families:
+        listings = listings.filter(talks_with_families=True)
     return listings
 
 

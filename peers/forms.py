@@ -248,6 +248,7 @@ class ListingForm(forms.ModelForm):
             "text_number",
             "reachability",
             "time_zone",
+            "talks_with_families",
         ]
         labels = {
             "gender": "Gender (optional)",
@@ -282,7 +283,7 @@ class ListingForm(forms.ModelForm):
             self.initial.setdefault("week", self.instance.week)
         elif department is not None:
             self.initial.setdefault("time_zone", schedule.zone_of_state(department.state))
-        self.order_fields([*self.Meta.fields[:-1], "week", "time_zone"])
+        self.order_fields([*self.Meta.fields[:-2], "week", "time_zone", "talks_with_families"])
 
     def clean(self):
         cleaned = super().clean()

@@ -129,6 +129,13 @@ class PeerListing(models.Model):
     reachability = models.CharField(
         max_length=10, choices=Reachability.choices, default=Reachability.ALWAYS
     )
+    # Family members see only the peers who say yes (docs/product.md, "Families"); a listing
+    # made before families joined the network starts without it.
+    talks_with_families = models.BooleanField(
+        "I talk with family members",
+        default=False,
+        help_text="Officers' spouses, partners, adult children and parents may call you too.",
+    )
     # The weekly hours, in the peer's own time zone: peers.schedule says how they are kept.
     time_zone = models.CharField(
         max_length=40, choices=schedule.ZONE_CHOICES, default=schedule.DEFAULT_ZONE

@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
@@ -51,17 +53,21 @@ def _page_number(request) -> int:
         return 1
 
 
-@role_required(Role.OFFICER)
+@role_required(Role.OFFICER, Role.FAMILY)
 @require_safe
 def directory(request):
-    """Read only: nothing about who searched for what is written anywhere (docs/privacy.md)."""
+    """Read only: nothing about who searched for what is written anywhere (docs/privacy.md).
+    A family member finds only the peers who talk with family members."""
     choices = directory_choices()
     areas, languages = choices.areas, choices.languages
     form = DirectoryForm(
         request.GET or None, areas=areas, languages=languages, states_with_peers=choices.states
     )
     filters = _filters(form)
-    own = request.user.department_id
+    for_family = roles.is_family_member(request.user) and not roles.is_officer(request.user)
+    if for_family:
+        filters = replace(filters, families=True)
+    own = roles.own_department_id(request.user)
     now = timezone.now()
     page = directory_page(
         filters=filters, own_department_id=own, number=_page_number(request), now=now
@@ -96,6 +102,7 @@ def directory(request):
             "count_cap": f"{COUNT_CAP:,}",
             "hints": hints,
             "is_peer_supporter": roles.is_peer_supporter(request.user),
+            "for_family": for_family,
         },
     )
 

@@ -28,15 +28,21 @@ OFFICER_TILES = [
     ("Resources", "Reading and self-checks for you and your family.", "resources:index"),
     ("Trainings", "Become a peer supporter.", "trainings:list"),
 ]
+FAMILY_TILES = [
+    ("Find a peer", "Call or text a trained officer who talks with families.", "peers:directory"),
+    ("Professionals", "Vetted clinicians who see officers' families.", "professionals:directory"),
+    ("Resources", "Reading and self-checks for families.", "resources:index"),
+]
 
 
 @public
 @require_safe
 def home(request):
     if request.user.is_authenticated:
+        family = roles.family_account_of(request.user)
         tiles = [
             {"title": title, "text": text, "url": reverse_or_none(name)}
-            for title, text, name in OFFICER_TILES
+            for title, text, name in (FAMILY_TILES if family else OFFICER_TILES)
         ]
         if roles.is_peer_supporter(request.user):  # already one: no call to become one
             tiles[-1]["text"] = "Courses and refreshers for peer supporters."
@@ -45,7 +51,9 @@ def home(request):
             "landing.html",
             {
                 "is_officer": roles.is_officer(request.user),
-                "department": request.user.department,
+                "is_family": roles.is_family_member(request.user),
+                "family": family,
+                "department": family.department if family else request.user.department,
                 "tiles": [tile for tile in tiles if tile["url"]],
                 "worklists": work.worklists(request.user),
             },

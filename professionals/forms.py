@@ -169,6 +169,7 @@ class ApplicationForm(forms.ModelForm):
             "association",
             "association_other",
             "follows_code_of_ethics",
+            "sees_families",
         ]
         formfield_callback = application_formfield
         field_classes = dict.fromkeys(CHOICE_FIELDS, ModelMultipleChoiceField)
@@ -182,12 +183,15 @@ class ApplicationForm(forms.ModelForm):
             "association": "Professional association",
             "association_other": "If another association, which one",
             "follows_code_of_ethics": "I practise under my association's code of ethics",
+            "sees_families": "I also see officers' families",
         }
         help_texts = {
             "credentials": "The letters after your name: PsyD, LCSW, LPC.",
             "email": "We write here about your application.",
             "phone": "The number officers will call.",
             "county": "Decides whether we visit your office or meet by video.",
+            "sees_families": "Spouses and partners, adult children and parents of officers. Family "
+            "members of the network see you first.",
         }
         error_messages = {
             "languages": {"required": "Choose at least one language you see clients in."},
@@ -202,7 +206,7 @@ class ApplicationForm(forms.ModelForm):
         ),
         ("Licences", None),  # the licence formset goes here
         ("Telehealth", ["telehealth_states"]),
-        ("What you offer", ["specialties", "languages"]),
+        ("What you offer", ["specialties", "languages", "sees_families"]),
         ("Insurance", ["insurance_carriers", "plan_types"]),
         ("Availability", ["promises"]),
         (
@@ -321,7 +325,14 @@ class AssessmentForm(forms.ModelForm):
 
     class Meta:
         model = Assessment
-        fields = ["method", "assessed_on", "recommendation", "notes", "message_to_applicant"]
+        fields = [
+            "method",
+            "assessed_on",
+            "recommendation",
+            "sees_families",
+            "notes",
+            "message_to_applicant",
+        ]
         widgets = {
             "method": forms.RadioSelect,
             "recommendation": forms.RadioSelect,
@@ -397,6 +408,16 @@ class DirectoryFilterForm(forms.Form):
         widget=QuickSelect,
     )
     always = forms.BooleanField(label="Answers 24/7 only", required=False)
+    # Offered to family members only (the view drops it for others): they see the professionals
+    # who see officers' families, unless they widen the list.
+    everyone = forms.BooleanField(
+        label="Also those who do not say they see officers' families", required=False
+    )
+
+    def __init__(self, *args, for_family: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not for_family:
+            del self.fields["everyone"]
 
     def filters(self) -> dict:
         """The valid filters only (the form is bound to the query string)."""
@@ -415,6 +436,11 @@ class ReconfirmForm(forms.Form):
     )
     plan_types = ApplicationForm.base_fields["plan_types"]
     promises = ApplicationForm.base_fields["promises"]
+    sees_families = forms.BooleanField(
+        label="I also see officers' families",
+        required=False,
+        help_text=ApplicationForm.base_fields["sees_families"].help_text,
+    )
 
     def clean_phone(self) -> str:
         return normalise_phone(self.cleaned_data["phone"])
@@ -430,6 +456,7 @@ class ReconfirmForm(forms.Form):
             "promises": [
                 promise for promise, _ in PROMISE_CHOICES if getattr(professional, promise)
             ],
+            "sees_families": professional.sees_families,
         }
 
     def changes(self) -> dict:
@@ -437,4 +464,5 @@ class ReconfirmForm(forms.Form):
         fields = {"phone": data["phone"]}
         fields.update({field: plan in data["plan_types"] for plan, field in PLAN_FIELDS.items()})
         fields.update({promise: promise in data["promises"] for promise, _ in PROMISE_CHOICES})
+        fields["sees_families"] = data["sees_families"]
         return fields

@@ -81,6 +81,8 @@ class Professional(models.Model):
 
     answers_24_7 = models.BooleanField("answers officers' calls 24/7", default=False)
     sees_within_24h = models.BooleanField("sees officers within 24 hours", default=False)
+    # Family members see these first (docs/product.md, "Families").
+    sees_families = models.BooleanField("sees officers' families", default=False)
 
     police_experience = models.TextField(max_length=2000, blank=True)
     association = models.CharField(max_length=10, choices=Association.choices, blank=True)
@@ -237,6 +239,14 @@ class Assessment(models.Model):
         help_text="Sent in the outcome email when the consensus it joins decides the application.",
     )
     recommendation = models.CharField(max_length=10, choices=Recommendation.choices)
+    # The vetter's own finding on the applicant's answer: approved professionals are listed as
+    # seeing officers' families only when every approving vetter of the round found so.
+    sees_families = models.BooleanField(
+        "sees officers' families",
+        default=False,
+        help_text="Tick if you found that they see officers' families (spouses and partners, "
+        "adult children, parents). Family members of the network see them first.",
+    )
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

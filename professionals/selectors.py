@@ -43,9 +43,10 @@ def listed_professionals(*, today: datetime.date | None = None) -> QuerySet[Prof
 
 
 def directory_search(
-    *, filters: dict, today: datetime.date | None = None
+    *, filters: dict, today: datetime.date | None = None, for_family: bool = False
 ) -> QuerySet[Professional]:
-    """The directory for officers. `filters` holds DirectoryFilterForm's valid values.
+    """The directory for officers, or for a family member (`for_family`). `filters` holds
+    DirectoryFilterForm's valid values.
 
     Membership filters use EXISTS subqueries, so a professional appears once however many of
     their rows match. With a state, those practising there come before telehealth-only ones.
@@ -75,6 +76,10 @@ def directory_search(
         professionals = professionals.filter(**{PLAN_FIELDS[plan]: True})
     if filters.get("always"):
         professionals = professionals.filter(answers_24_7=True)
+    if for_family:  # those who see officers' families first; only them unless widened
+        if not filters.get("everyone"):
+            professionals = professionals.filter(sees_families=True)
+        order.insert(0, "-sees_families")
     return professionals.order_by(*order).prefetch_related(
         "telehealth_states", "specialties", "languages", "insurance_carriers"
     )

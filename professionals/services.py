@@ -111,6 +111,7 @@ def assessment_record(
     notes: str,
     recommendation: str,
     message_to_applicant: str = "",
+    sees_families: bool = False,
 ) -> Assessment:
     """Record one vetter's assessment in the application's current round, then decide.
 
@@ -129,6 +130,7 @@ def assessment_record(
     assessment.notes = notes.strip()
     assessment.message_to_applicant = message_to_applicant.strip()
     assessment.recommendation = recommendation
+    assessment.sees_families = sees_families
     assessment.full_clean()
     assessment.save()
     if application.status == Application.Status.NEW:
@@ -190,7 +192,10 @@ def application_decide(*, application: Application, vetter: User) -> str | None:
         professional = application.professional
         professional.is_listed = True
         professional.availability_confirmed_on = timezone.localdate()
-        professional.save(update_fields=["is_listed", "availability_confirmed_on"])
+        approve = Assessment.Recommendation.APPROVE
+        approving = [a for a in assessments if a.recommendation == approve]
+        professional.sees_families = all(a.sees_families for a in approving)
+        professional.save(update_fields=["is_listed", "availability_confirmed_on", "sees_families"])
     application.applicant_message = selectors.applicant_message(assessments, status=status)
     application.decided_by = vetter
     application.decided_at = timezone.now()

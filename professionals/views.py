@@ -24,6 +24,7 @@ from professionals.forms import (
     ReconfirmForm,
 )
 from professionals.models import Application, Assessment, Document
+from wnwa.accounts import roles
 from wnwa.accounts.access import public, role_required
 from wnwa.accounts.roles import Role
 from wnwa.lib import ratelimit
@@ -53,15 +54,17 @@ def _failure_limit() -> dict:
     }
 
 
-@role_required(Role.OFFICER, Role.VETTER)
+@role_required(Role.OFFICER, Role.FAMILY, Role.VETTER)
 @require_safe
 def directory(request):
-    """Read-only: nothing about the search is stored, logged or counted (docs/privacy.md)."""
-    form = DirectoryFilterForm(request.GET or None)
+    """Read-only: nothing about the search is stored, logged or counted (docs/privacy.md). A
+    family member sees the professionals who see officers' families, and may widen the list."""
+    for_family = roles.is_family_member(request.user) and not roles.is_officer(request.user)
+    form = DirectoryFilterForm(request.GET or None, for_family=for_family)
     filters = form.filters() if form.is_bound else {}
-    professionals = selectors.directory_search(filters=filters)
+    professionals = selectors.directory_search(filters=filters, for_family=for_family)
     page = Paginator(professionals, PER_PAGE).get_page(request.GET.get("page"))
-    context = {"form": form, "page": page, "filters": filters}
+    context = {"form": form, "page": page, "filters": filters, "for_family": for_family}
     return render(request, "professionals/directory.html", context)
 
 
@@ -176,6 +179,8 @@ def assess(request, reference: str):
     own = selectors.own_assessment(application=application, vetter=request.user)
     method = selectors.suggested_method(professional=application.professional)
     initial = {} if own else {"method": method, "assessed_on": timezone.localdate()}
+    if not own:
+        initial["sees_families"] = application.professional.sees_families
     form = AssessmentForm(post_data(request), instance=own, initial=initial)
     if request.method == "POST" and "edit" not in request.POST and form.is_valid():
         data = {name: form.cleaned_data[name] for name in AssessmentForm.Meta.fields}

@@ -14,11 +14,20 @@ class CategoryAdmin(admin.ModelAdmin):
 
 @admin.register(Resource, site=admin_site)
 class ResourceAdmin(admin.ModelAdmin):
-    list_display = ["title", "category", "kind", "is_published", "position"]
-    list_filter = ["category", "is_published"]
+    list_display = ["title", "category", "kind", "audience", "is_published", "position"]
+    list_filter = ["category", "audience", "is_published"]
     list_editable = ["is_published", "position"]
     search_fields = ["title", "summary"]
-    fields = ["category", "title", "summary", "link", "document", "is_published", "position"]
+    fields = [
+        "category",
+        "title",
+        "summary",
+        "link",
+        "document",
+        "audience",
+        "is_published",
+        "position",
+    ]
     formfield_overrides = {
         # The role-checked view (network admins see unpublished ones too).
         models.FileField: {"widget": PrivateFileInput(url="resources:document", label="the PDF")},

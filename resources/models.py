@@ -33,8 +33,15 @@ class Category(models.Model):
         return self.name
 
 
+class Audience(models.TextChoices):
+    OFFICERS = "officers", "Officers"
+    FAMILIES = "families", "Families"
+    BOTH = "both", "Officers and families"
+
+
 class Resource(models.Model):
-    """A piece of reading staff recommend to officers: a link to another site, or a PDF."""
+    """A piece of reading staff recommend to officers, families or both: a link to another site,
+    or a PDF."""
 
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="resources")
     title = models.CharField(max_length=200)
@@ -55,6 +62,12 @@ class Resource(models.Model):
             ContentValidator(["pdf"], max_bytes_setting="RESOURCE_FILE_MAX_BYTES"),
         ],
         help_text="Shown to signed-in officers only, never under a public address.",
+    )
+    audience = models.CharField(
+        max_length=10,
+        choices=Audience.choices,
+        default=Audience.OFFICERS,
+        help_text="Who sees it: officers, officers' family members, or both.",
     )
     is_published = models.BooleanField(default=True)
     position = models.PositiveSmallIntegerField(

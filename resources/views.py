@@ -12,22 +12,30 @@ from wnwa.accounts.roles import Role
 from wnwa.lib.uploads import private_file_response
 
 
-@role_required(Role.OFFICER)
+def _for_family(request) -> bool:
+    return roles.is_family_member(request.user) and not roles.is_officer(request.user)
+
+
+@role_required(Role.OFFICER, Role.FAMILY)
 @require_safe
 def index(request):
+    """Officers see the resources for officers, family members those for families."""
+    categories = selectors.resources_by_category(families=_for_family(request))
     return render(
         request,
         "resources/index.html",
-        {"categories": selectors.resources_by_category(), "self_checks": SELF_CHECKS.values()},
+        {"categories": categories, "self_checks": SELF_CHECKS.values()},
     )
 
 
-@role_required(Role.OFFICER)
+@role_required(Role.OFFICER, Role.FAMILY)
 @cache_control(private=True, max_age=3600)
 @require_safe
 def document(request, pk: int):
     resource = selectors.resource_with_document(
-        pk, include_unpublished=roles.is_network_admin(request.user)
+        pk,
+        include_unpublished=roles.is_network_admin(request.user),
+        families=_for_family(request),
     )
     if resource is None:
         raise Http404

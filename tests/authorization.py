@@ -16,7 +16,9 @@ def row(default, **overrides) -> dict[str, object]:
 
     Unverified staff are held at the second factor everywhere unless a row says otherwise. A
     retiree is allowed what an officer is (docs/product.md, "Retired officers"): unless a row
-    names the retiree, their outcome is the officer's, and a row where they differ says so.
+    names the retiree, their outcome is the officer's, and a row where they differ says so. A
+    family member is no officer (docs/product.md, "Families"): their outcome is the row's
+    default, and the rows of the pages open to them say so.
     """
     expected = {role: default for role in ROLES}
     expected["unverified_staff"] = TWO_FACTOR

@@ -15,6 +15,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from tests.factories import (
     CertificationFactory,
     DepartmentFactory,
+    FamilyAccountFactory,
     PeerListingFactory,
     StaffFactory,
     TOTPDeviceFactory,
@@ -65,6 +66,7 @@ class Cast:
     department_b: object
     officer: object
     retiree: object
+    family: object
     peer: object
     admin_a: object
     admin_b: object
@@ -85,15 +87,23 @@ def cast(db) -> Cast:
     )
     CertificationFactory(person=peer)
     PeerListingFactory(peer=peer)
+    officer = UserFactory(
+        department=department_a,
+        email="officer@a.test",
+        first_name="Sloane",
+        last_name="Vandermeulen",
+    )
     return Cast(
         department_a=department_a,
         department_b=department_b,
-        officer=UserFactory(
-            department=department_a,
-            email="officer@a.test",
-            first_name="Sloane",
-            last_name="Vandermeulen",
-        ),
+        officer=officer,
+        # The officer's spouse: a family member of department A (docs/product.md, "Families").
+        family=FamilyAccountFactory(
+            invited_by=officer,
+            user__email="family@home.test",
+            user__first_name="Marisol",
+            user__last_name="Quennell-Abara",
+        ).user,
         # Retired from department A: an officer in all but the department's figures.
         retiree=UserFactory(
             department=department_a,
@@ -141,6 +151,7 @@ ROLES = [
     "anonymous",
     "officer",
     "retiree",
+    "family",
     "peer",
     "admin_same",
     "admin_other",
@@ -160,6 +171,7 @@ def client_for(role: str, cast: Cast) -> Client:
     user = {
         "officer": cast.officer,
         "retiree": cast.retiree,
+        "family": cast.family,
         "peer": cast.peer,
         "admin_same": cast.admin_a,
         "admin_other": cast.admin_b,

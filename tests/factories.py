@@ -7,7 +7,7 @@ from django.utils import timezone
 from departments.models import Department
 from peers.models import ExperienceArea, Language, PeerListing
 from trainings.models import Certification
-from wnwa.accounts.models import TOTPDevice, User
+from wnwa.accounts.models import FamilyAccount, TOTPDevice, User
 
 PASSWORD = "correct-horse-battery-42"
 
@@ -46,6 +46,25 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 class StaffFactory(UserFactory):
     department = None
+
+
+class FamilyAccountFactory(factory.django.DjangoModelFactory):
+    """A family member's account, invited by an officer (pass `invited_by`), accepted."""
+
+    class Meta:
+        model = FamilyAccount
+
+    user = factory.SubFactory(
+        StaffFactory, email=factory.Sequence(lambda n: f"family{n}@home.test")
+    )
+    invited_by = factory.SubFactory(UserFactory)
+    department = factory.LazyAttribute(lambda family: family.invited_by.department)
+    relation = FamilyAccount.Relation.PARTNER
+
+
+def family_member(officer, **kwargs) -> User:
+    """The accepted family account of `officer`: its user."""
+    return FamilyAccountFactory(invited_by=officer, **kwargs).user
 
 
 class CertificationFactory(factory.django.DjangoModelFactory):

@@ -28,11 +28,13 @@ def crisis_lines() -> list[dict]:
 
 def _navigation(user) -> list[dict]:
     """Links by role. Names are resolved in the template only when the app provides the page."""
+    # Officers, and family members (docs/product.md, "Families"), find peers and professionals.
+    reader = roles.is_officer(user) or roles.is_family_member(user)
     candidates = [
-        (roles.is_officer(user), "Find a peer", "peers:directory"),
+        (reader, "Find a peer", "peers:directory"),
         (roles.is_peer_supporter(user), "Your listing", "peers:my-listing"),
-        (roles.is_officer(user), "Professionals", "professionals:directory"),
-        (roles.is_officer(user), "Resources", "resources:index"),
+        (reader, "Professionals", "professionals:directory"),
+        (reader, "Resources", "resources:index"),
         (True, "Trainings", "trainings:list"),
         (roles.is_department_admin(user), "My department", "departments:home"),
         (roles.is_vetter(user), "Vetting", "professionals:queue"),

@@ -219,6 +219,10 @@ AUTH_PASSWORD_VALIDATORS = [
 # A reset link lives one hour; a password change invalidates it at once.
 PASSWORD_RESET_TIMEOUT = 60 * 60
 INVITATION_MAX_AGE_DAYS = env_int("WNWA_INVITATION_DAYS", 14)
+# Families (docs/product.md, "Families"): how many family members an officer may invite, and how
+# long a family keeps access once the inviting officer's account has ended.
+FAMILY_INVITES = env_int("WNWA_FAMILY_INVITES", 4)
+FAMILY_GRACE_DAYS = env_int("WNWA_FAMILY_GRACE_DAYS", 365)
 
 ACCOUNT_ADAPTER = "wnwa.accounts.adapter.AccountAdapter"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None

@@ -30,7 +30,7 @@ EXPECTATIONS: dict[str, dict[str, object]] = {
     # The cast's departments have no designation document on file: 404 even for their admins
     # (tests/departments/test_compliance.py downloads one).
     "departments:designation-document": row(
-        404, anonymous=LOGIN, officer=403, peer=403, vetter=403, trainer=403
+        404, anonymous=LOGIN, officer=403, peer=403, vetter=403, trainer=403, family=403
     ),
     # Each admin uploads their own department's; network admins verify in the Django admin.
     "departments:designation-upload": OWN_PAGE,

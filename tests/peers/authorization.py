@@ -12,7 +12,8 @@ PEER_ONLY = row(403, anonymous=LOGIN, peer=200)
 PEER_POST_ONLY = row(403, anonymous=LOGIN, peer=405, network_admin=405)
 
 EXPECTATIONS: dict[str, dict[str, object]] = {
-    "peers:directory": row(200, anonymous=LOGIN, vetter=403, trainer=403),
+    # Family members find the peers who talk with family members (docs/product.md, "Families").
+    "peers:directory": row(200, anonymous=LOGIN, vetter=403, trainer=403, family=200),
     "peers:my-listing": PEER_ONLY,
     "peers:my-listing-edit": PEER_ONLY,
     "peers:my-listing-confirm": PEER_POST_ONLY,

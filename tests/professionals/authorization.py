@@ -13,7 +13,8 @@ VETTERS = row(403, anonymous=LOGIN, vetter=200, network_admin=200)
 
 EXPECTATIONS: dict[str, dict[str, object]] = {
     # Officers of member departments (department admins and peers are officers too) and vetters.
-    "professionals:directory": row(200, anonymous=LOGIN, trainer=403),
+    # Family members too: those who see officers' families first (docs/product.md, "Families").
+    "professionals:directory": row(200, anonymous=LOGIN, trainer=403, family=200),
     "professionals:apply": PUBLIC_HELD,
     "professionals:apply-thanks": PUBLIC_HELD,
     "professionals:reconfirm": PUBLIC_HELD,

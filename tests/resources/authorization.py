@@ -18,8 +18,10 @@ OFFICERS_ONLY = row(
 )
 
 EXPECTATIONS: dict[str, dict[str, object]] = {
-    "resources:index": OFFICERS_ONLY,
-    "resources:document": OFFICERS_ONLY,
+    # Family members read the resources for families (docs/product.md, "Families"); the sample
+    # PDF is for officers, so theirs is not found (tests/resources/test_audience.py).
+    "resources:index": {**OFFICERS_ONLY, "family": 200},
+    "resources:document": {**OFFICERS_ONLY, "family": 404},
     # Public on purpose: answers never reach the server, so there is nothing to protect, and a
     # sign-in form must not stand between a struggling officer (or their family) and the check.
     "resources:self-checks": PUBLIC_HELD,

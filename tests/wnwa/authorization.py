@@ -43,7 +43,23 @@ EXPECTATIONS: dict[str, dict[str, object]] = {
     "accounts:sign-out-everywhere": SIGNED_IN,
     # A retiree ends their own access; nobody else ends theirs here (network admins pass every
     # role check, the view refuses them: it is not their access to end).
-    "accounts:end-access": row(403, anonymous=LOGIN, retiree=200),
+    # A family member ends their own account here too (docs/product.md, "Families").
+    "accounts:end-access": row(403, anonymous=LOGIN, retiree=200, family=200),
+    # An officer or retiree invites their family; staff without a department have none here.
+    "accounts:family": row(
+        200, anonymous=LOGIN, family=403, vetter=403, trainer=403, network_admin=403
+    ),
+    # The cast's family member was invited by the officer: only the officer withdraws them.
+    "accounts:family-withdraw": row(
+        404,
+        anonymous=LOGIN,
+        officer=200,
+        retiree=404,
+        family=403,
+        vetter=403,
+        trainer=403,
+        network_admin=403,
+    ),
     "accounts:invitation": PUBLIC_HELD,
 }
 
@@ -54,5 +70,6 @@ def url_kwargs(name: str, cast) -> dict[str, str]:
             "token": make_invitation_token(UserFactory(department=cast.department_a, password=None))
         },
         "account_reset_password_from_key": lambda: {"uidb36": "1", "key": "set-password"},
+        "accounts:family-withdraw": lambda: {"pk": cast.family.pk},
     }
     return samples[name]() if name in samples else {}

@@ -3,7 +3,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import redirect
 
-from wnwa.accounts.models import ROLE_FIELDS, User, new_session_token
+from wnwa.accounts.families import family_end_now, family_extend
+from wnwa.accounts.models import ROLE_FIELDS, FamilyAccount, User, new_session_token
 from wnwa.admin import admin_site
 from wnwa.staff.services import staff_roles_record
 
@@ -93,3 +94,36 @@ class UserAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         # The staff record says who gave or removed which role, wherever it was done.
         staff_roles_record(user=obj, before=before, by=request.user)
+
+
+@admin.register(FamilyAccount, site=admin_site)
+class FamilyAccountAdmin(admin.ModelAdmin):
+    """Family accounts (docs/product.md, "Families"): a network admin extends a family's access
+    at their request, or ends an account. Who invited them is shown only while it is kept."""
+
+    list_display = ["user", "department", "relation", "ends_on", "is_open"]
+    list_select_related = ["user", "department"]
+    list_filter = [("ends_on", admin.EmptyFieldListFilter), "relation"]
+    search_fields = ["user__email", "user__first_name"]
+    fields = ["user", "department", "invited_by", "relation", "ends_on"]
+    readonly_fields = ["user", "department", "invited_by"]
+    actions = ["extend_access", "end_access"]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # officers invite their families from their account page
+
+    @admin.display(boolean=True, description="open")
+    def is_open(self, family: FamilyAccount) -> bool:
+        return family.user.is_active
+
+    @admin.action(description="Extend access by the grace period from today")
+    def extend_access(self, request, queryset):
+        for family in queryset:
+            family_extend(family=family)
+        self.message_user(request, f"Extended {queryset.count()} family accounts.")
+
+    @admin.action(description="End access now")
+    def end_access(self, request, queryset):
+        for family in queryset.select_related("user"):
+            family_end_now(family=family)
+        self.message_user(request, f"Ended {queryset.count()} family accounts.")

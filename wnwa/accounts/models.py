@@ -321,3 +321,53 @@ class BackupCode(models.Model):
 
     def __str__(self) -> str:
         return "backup code"
+
+
+class FamilyAccount(models.Model):
+    """What makes an account a family member's (docs/product.md, "Families"): an adult an
+    officer or retiree invited. The account has no `department` of its own (it is nobody's
+    officer, so no roster, figure or export of the department ever lists it); the department is
+    kept here for membership and the own-department rule.
+
+    `invited_by` is kept only while the inviting officer's account exists: when it ends, the link
+    is removed and `ends_on` set a grace period ahead (wnwa.accounts.families). Nothing here says
+    when anyone signed in or what they looked at.
+    """
+
+    class Relation(models.TextChoices):
+        PARTNER = "partner", "Spouse or partner"
+        CHILD = "child", "Adult child"
+        PARENT = "parent", "Parent"
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="family_account")
+    department = models.ForeignKey(
+        "departments.Department", on_delete=models.PROTECT, related_name="family_accounts"
+    )
+    invited_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="family_invited",
+        help_text="Kept while the inviting officer's account exists; removed when it ends.",
+    )
+    relation = models.CharField(max_length=10, choices=Relation.choices)
+    ends_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The last day of access, once the inviting officer's account has ended or the "
+        "department leaves. Extend it at the family's request.",
+    )
+    # The network's administration, not usage: the month-before notice went out (a new end
+    # date clears it).
+    ending_notice_sent_on = models.DateField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = "family account"
+
+    def __str__(self) -> str:
+        return "family account"
+
+    @property
+    def is_ending(self) -> bool:
+        return self.ends_on is not None

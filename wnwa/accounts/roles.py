@@ -12,6 +12,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.utils import timezone
 from django.utils.module_loading import import_string
 
 if TYPE_CHECKING:
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
 class Role(StrEnum):
     OFFICER = "officer"
     RETIREE = "retiree"
+    FAMILY = "family member"
     PEER_SUPPORTER = "peer supporter"
     DEPARTMENT_ADMIN = "department admin"
     VETTER = "vetter"
@@ -91,6 +93,39 @@ def is_retiree(user: User) -> bool:
     return is_officer(user) and user.retired_on is not None
 
 
+def family_account_of(user: User):
+    """The user's FamilyAccount (with its department), or None: read once per request."""
+    if not _signed_in(user) or user.department_id is not None:
+        return None
+    from wnwa.accounts.models import FamilyAccount
+
+    return _memoised(
+        user,
+        "family",
+        lambda: FamilyAccount.objects.select_related("department").filter(user=user).first(),
+    )
+
+
+def is_family_member(user: User) -> bool:
+    """An adult an officer invited (docs/product.md, "Families"): the peers who talk with
+    families, the professionals who see them, the resources for them, through the inviting
+    officer's department while it is a member, until `ends_on` when one is set. Never an
+    officer: the account has no department of its own, so no officer page opens for it."""
+    family = family_account_of(user)
+    if family is None or not family.department.is_member:
+        return False
+    return family.ends_on is None or family.ends_on >= timezone.localdate()
+
+
+def own_department_id(user: User) -> int | None:
+    """The department whose peers the directory leaves out unless asked: an officer's own, a
+    family member's inviting officer's."""
+    if user.department_id is not None:
+        return user.department_id
+    family = family_account_of(user)
+    return family.department_id if family else None
+
+
 def is_peer_supporter(user: User) -> bool:
     """An officer who holds a valid certification."""
     if not is_officer(user):
@@ -123,6 +158,7 @@ def is_network_admin(user: User) -> bool:
 CHECKS = {
     Role.OFFICER: is_officer,
     Role.RETIREE: is_retiree,
+    Role.FAMILY: is_family_member,
     Role.PEER_SUPPORTER: is_peer_supporter,
     Role.DEPARTMENT_ADMIN: is_department_admin,
     Role.VETTER: is_vetter,

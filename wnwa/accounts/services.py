@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from wnwa.accounts import roles
+from wnwa.accounts.families import families_release
 from wnwa.accounts.models import (
     TOTP_CODE,
     BackupCodeDevice,
@@ -147,3 +148,4 @@ def retiree_access_end(*, user: User) -> None:
     user.is_active, user.deactivated_on = False, timezone.localdate()
     user.session_token = new_session_token()
     user.save(update_fields=["is_active", "deactivated_on", "session_token"])
+    families_release(officer_ids=[user.pk])  # their family keeps access for a grace period

@@ -11,6 +11,8 @@ urlpatterns = [
     path("two-factor/backup-codes/", views.backup_codes, name="two-factor-backup-codes"),
     path("two-factor/remove/", views.two_factor_remove, name="two-factor-remove"),
     path("end-access/", views.end_access, name="end-access"),
+    path("family/", views.family, name="family"),
+    path("family/<int:pk>/withdraw/", views.family_withdraw, name="family-withdraw"),
     path("sign-out-everywhere/", views.sign_out_everywhere, name="sign-out-everywhere"),
     path("invitation/<str:token>/", views.invitation, name="invitation"),
 ]

@@ -5,16 +5,23 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_safe
 from django_otp import login as otp_login
 
-from wnwa.accounts import roles, services
+from wnwa.accounts import families, roles, services
 from wnwa.accounts.access import public, role_required, signed_in
-from wnwa.accounts.forms import CodeForm, EndAccessForm, SetupCodeForm
+from wnwa.accounts.forms import (
+    CodeForm,
+    EndAccessForm,
+    FamilyInviteForm,
+    SetupCodeForm,
+    WithdrawForm,
+)
 from wnwa.accounts.invitations import user_for_invitation_token
-from wnwa.accounts.models import BackupCodeDevice
+from wnwa.accounts.models import BackupCodeDevice, FamilyAccount
 from wnwa.lib.forms import post_data
 
 BACKEND = "allauth.account.auth_backends.AuthenticationBackend"
@@ -44,6 +51,11 @@ def account(request):
             "two_factor_required": roles.requires_two_factor(request.user),
             "backup_codes_left": backup.codes.count() if backup else 0,
             "is_retiree": roles.is_retiree(request.user),
+            "is_officer": roles.is_officer(request.user),
+            "family_count": families.family_of(request.user).count()
+            if roles.is_officer(request.user)
+            else 0,
+            "family": roles.family_account_of(request.user),
         },
     )
 
@@ -146,27 +158,100 @@ def sign_out_everywhere(request):
     return render(request, "accounts/sign_out_everywhere.html")
 
 
-@role_required(roles.Role.RETIREE)
+@role_required(roles.Role.RETIREE, roles.Role.FAMILY)
 @require_http_methods(["GET", "HEAD", "POST"])
 def end_access(request):
-    """A retiree ends their own access, after a page that says what follows and a tick."""
-    if not roles.is_retiree(request.user):
+    """A retiree or a family member ends their own access, after a page that says what follows
+    and a tick."""
+    is_family = roles.family_account_of(request.user) is not None
+    if not roles.is_retiree(request.user) and not is_family:
         raise PermissionDenied  # network admins pass every role check; this is not theirs
     form = EndAccessForm(post_data(request))
     if request.method == "POST" and form.is_valid():
-        services.retiree_access_end(user=request.user)
+        if is_family:
+            families.family_access_end(user=request.user)
+        else:
+            services.retiree_access_end(user=request.user)
         logout(request)
+        thanks = "" if is_family else " Thank you for your service."
         messages.success(
             request,
-            "Your access has ended and you are signed out. Thank you for your service. If you "
-            "need someone to talk to, the crisis lines on this page are open to everyone.",
+            f"Your access has ended and you are signed out.{thanks} If you need someone to talk "
+            "to, the crisis lines on this page are open to everyone.",
         )
         return redirect("account_login")
     return render(
         request,
         "accounts/end_access.html",
-        {"form": form, "retention_days": settings.RETENTION_DAYS},
+        {"form": form, "retention_days": settings.RETENTION_DAYS, "is_family": is_family},
     )
+
+
+def _inviting_officer(request):
+    # Network admins pass every role check, but only an officer has a family to invite.
+    if not roles.is_officer(request.user):
+        raise PermissionDenied
+    return request.user
+
+
+@role_required(roles.Role.OFFICER)
+@require_http_methods(["GET", "HEAD", "POST"])
+def family(request):
+    """An officer or retiree invites adult family members and sees whom they invited."""
+    officer = _inviting_officer(request)
+    form = FamilyInviteForm(post_data(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            families.family_invite(
+                officer=officer,
+                email=form.cleaned_data["email"],
+                first_name=form.cleaned_data["first_name"],
+                relation=form.cleaned_data["relation"],
+            )
+        except families.FamilyInviteRefused as refusal:
+            form.add_error("email", str(refusal))
+        else:
+            messages.success(
+                request,
+                f"The invitation is on its way to {form.cleaned_data['email']}. Its link works "
+                f"for {settings.INVITATION_MAX_AGE_DAYS} days.",
+            )
+            return redirect("accounts:family")
+    invited = list(families.family_of(officer))
+    return render(
+        request,
+        "accounts/family.html",
+        {
+            "form": form,
+            "invited": invited,
+            "limit": settings.FAMILY_INVITES,
+            "room": len(invited) < settings.FAMILY_INVITES,
+            "grace_days": settings.FAMILY_GRACE_DAYS,
+            "days": settings.INVITATION_MAX_AGE_DAYS,
+        },
+    )
+
+
+@role_required(roles.Role.OFFICER)
+@require_http_methods(["GET", "HEAD", "POST"])
+def family_withdraw(request, pk: int):
+    """Withdraw an invitation, or end a family account the officer invited."""
+    officer = _inviting_officer(request)
+    invited = families.family_of(officer).filter(user_id=pk).first()
+    if invited is None:
+        raise Http404
+    form = WithdrawForm(post_data(request))
+    if request.method == "POST" and form.is_valid():
+        pending = invited.user.is_invited
+        families.family_withdraw(officer=officer, user_id=pk)
+        messages.success(
+            request,
+            "The invitation is withdrawn: its link no longer works."
+            if pending
+            else "Their family account has ended; they are signed out everywhere.",
+        )
+        return redirect("accounts:family")
+    return render(request, "accounts/family_withdraw.html", {"form": form, "invited": invited})
 
 
 @public
@@ -185,4 +270,9 @@ def invitation(request, token: str):
             login(request, user, backend=BACKEND)
             messages.success(request, "Your account is ready. Welcome to the network.")
             return redirect("home")
-    return render(request, "accounts/invitation.html", {"form": form, "invited": user})
+    is_family = FamilyAccount.objects.filter(user=user).exists()
+    return render(
+        request,
+        "accounts/invitation.html",
+        {"form": form, "invited": user, "is_family": is_family},
+    )
