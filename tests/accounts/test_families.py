@@ -29,7 +29,6 @@ from tests.factories import (
     listed_peer,
 )
 from wnwa.accounts import families, roles
-from wnwa.accounts.invitations import invitation_path
 from wnwa.accounts.models import FamilyAccount, User
 from wnwa.accounts.services import retiree_access_end
 
