@@ -88,6 +88,9 @@ def seed_demo(stdout) -> None:
                 else schedule.NO_HOURS,
                 "available_until": now + datetime.timedelta(hours=3) if index % 4 == 0 else None,
                 "confirmed_at": now - datetime.timedelta(days=rng.randint(1, 150)),
+                # A few serve families too (docs/product.md, "Families"): family@demo.test
+                # finds them, the demo peer among them.
+                "talks_with_families": index % 3 == 0,
             },
         )
         if was_created:

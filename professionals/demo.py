@@ -72,6 +72,7 @@ def seed_demo(stdout) -> None:
                 "accepts_self_pay": plans[2],
                 "answers_24_7": always,
                 "sees_within_24h": within_24h,
+                "sees_families": index % 2 == 0,  # family@demo.test sees these first
                 "police_experience": "Years of work with first responders and their families.",
                 "association": Association.APA if credentials in {"PsyD", "PhD"} else "NASW",
                 "follows_code_of_ethics": True,

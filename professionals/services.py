@@ -267,16 +267,19 @@ def professional_reconfirm(
 ) -> Professional:
     """Spend a reconfirmation link: confirm the availability, with any changes, as of today.
 
-    `changes` may set only the phone, the plan types and the availability promise; the token
-    decides whose listing changes, so a link cannot touch another professional.
+    `changes` may set only the phone, the plan types, the availability promise and whether they
+    see officers' families; the token decides whose listing changes, so a link cannot touch
+    another professional.
     """
     token = ReconfirmationToken.objects.select_for_update().get(pk=token.pk)
     if not token.is_usable():
         raise ValidationError("This link has already been used or has expired.")
     allowed = {"phone", "accepts_ppo", "accepts_hmo", "accepts_self_pay"}
-    allowed |= {"answers_24_7", "sees_within_24h"}
+    allowed |= {"answers_24_7", "sees_within_24h", "sees_families"}
     if set(changes) - allowed:
-        raise ValidationError("Only the phone, insurance and availability can change here.")
+        raise ValidationError(
+            "Only the phone, insurance, availability and families seen can change here."
+        )
     professional = token.professional
     for field, value in changes.items():
         setattr(professional, field, value)

@@ -166,6 +166,7 @@ def arguments() -> dict[str, dict | list[dict]]:
     return {
         "account_reset_password_from_key": {"uidb36": "1", "key": "set-password"},
         "accounts:invitation": {"token": _invited_officer()},
+        "accounts:family-withdraw": {"pk": User.objects.get(email="family@demo.test").pk},
         "contact:thanks": {"kind": "demo"},
         "passkeys:name": {"pk": _demo_passkey()},
         "passkeys:remove": {"pk": _demo_passkey()},

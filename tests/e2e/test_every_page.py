@@ -62,6 +62,7 @@ ACCOUNTS = {
     "anonymous": None,
     "officer": "officer@demo.test",
     "retiree": "retiree@demo.test",
+    "family": "family@demo.test",
     "peer": "peer@demo.test",
     "admin_same": "deptadmin@demo.test",
     "vetter": "vetter@demo.test",
@@ -84,6 +85,7 @@ DOWNLOADS = {
 DEMO_REDIRECTS = {
     ("officer", "accounts:two-factor-backup-codes"),
     ("retiree", "accounts:two-factor-backup-codes"),
+    ("family", "accounts:two-factor-backup-codes"),
     ("peer", "accounts:two-factor-backup-codes"),
 }
 # Staff tables that do not yet stack on a phone; the stylesheet rework (branch cleanup-front)

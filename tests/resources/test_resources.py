@@ -197,6 +197,7 @@ def test_network_admins_add_a_pdf_resource_in_the_admin(cast, private_files):
             "category": category.pk,
             "title": "After a line-of-duty death",
             "summary": "For the families and the squad.",
+            "audience": "both",
             "link": "",
             "document": SimpleUploadedFile("grief.pdf", PDF, content_type="application/pdf"),
             "is_published": "on",

@@ -19,6 +19,7 @@ from django_otp.oath import TOTP
 from tests.factories import (
     PASSWORD,
     CertificationFactory,
+    FamilyAccountFactory,
     PeerListingFactory,
     TOTPDeviceFactory,
     UserFactory,
@@ -50,6 +51,13 @@ OFFICER_VISIT = [
 # A retiree's visit is the officer's (docs/product.md, "Retired officers"), plus the page that asks
 # before they end their own access: reading it must write nothing either.
 RETIREE_VISIT = [*OFFICER_VISIT, ("accounts:end-access", "")]
+# A family member's visit (docs/product.md, "Families"): the same pages, the professionals widened
+# to every one, and the page that asks before they end their own account.
+FAMILY_VISIT = [
+    *OFFICER_VISIT,
+    ("professionals:directory", "?everyone=on"),
+    ("accounts:end-access", ""),
+]
 
 
 def snapshot() -> dict[str, list[tuple]]:
@@ -85,24 +93,31 @@ def every_log_record():
         logger.removeHandler(capture)
 
 
-@pytest.fixture(params=["serving", "retired"])
+@pytest.fixture(params=["serving", "retired", "family"])
 def officer(db, cast, request):
-    """The officer whose visit is audited: serving, and retired (issue 21), whose visit must
-    leave no more trace. Among the peers, retired ones, whose cards say so."""
+    """The person whose visit is audited: a serving officer, a retired one (issue 21), and an
+    officer's family member (issue 22), whose visits must leave no more trace. Among the peers,
+    retired ones, whose cards say so, and (for the family member) all talk with families."""
     retired_on = datetime.date(2025, 9, 30) if request.param == "retired" else None
+    family = request.param == "family"
     officer = UserFactory(
         id=987_654_321,
         email="audit.officer@alpha.test",
-        department=cast.department_a,
+        department=None if family else cast.department_a,
         retired_on=retired_on,
     )
+    if family:
+        FamilyAccountFactory(user=officer, invited_by=cast.officer)
     for number in range(25):  # enough peers for a second page
         peer = UserFactory(
             department=cast.department_b,
             retired_on=datetime.date(2024, 3, 31) if number % 5 == 0 else None,
         )
         CertificationFactory(person=peer)
-        PeerListingFactory(peer=peer)
+        PeerListingFactory(peer=peer, talks_with_families=family)
+    officer.audited_visit = (
+        FAMILY_VISIT if family else RETIREE_VISIT if officer.is_retired else OFFICER_VISIT
+    )
     return officer
 
 
@@ -130,7 +145,7 @@ def test_a_whole_officer_visit_writes_nothing_and_logs_nothing_identifying(
             client.post("/account/two-factor/verify/", {"code": code_for(device)}).status_code
             == 302
         )
-        for name, query, *kwargs in RETIREE_VISIT if officer.is_retired else OFFICER_VISIT:
+        for name, query, *kwargs in officer.audited_visit:
             url = reverse_or_none(name, kwargs[0] if kwargs else None)
             if url is None:
                 continue  # that part of the product is not installed yet

@@ -10,6 +10,7 @@ pytestmark = pytest.mark.django_db(transaction=False)
 DEMO_ACCOUNTS = {
     "officer@demo.test": roles.Role.OFFICER,
     "retiree@demo.test": roles.Role.RETIREE,
+    "family@demo.test": roles.Role.FAMILY,
     "peer@demo.test": roles.Role.PEER_SUPPORTER,
     "deptadmin@demo.test": roles.Role.DEPARTMENT_ADMIN,
     "vetter@demo.test": roles.Role.VETTER,
@@ -45,6 +46,17 @@ def test_seed_demo_builds_a_network_with_one_account_per_role(capsys):
 
     (retired_peer,) = listed_peers().filter(retired=True)
     assert "Retired peer: " in output and retired_peer.peer.email in output
+    # The officer's family member, and a few peers and professionals who serve families.
+    family = User.objects.get(email="family@demo.test")
+    assert family.department is None and not roles.is_officer(family)
+    assert family.family_account.invited_by == officer
+    assert family.family_account.department == officer.department
+    assert "family member of officer@demo.test" in output
+    assert 3 <= listed_peers().filter(talks_with_families=True).count() < listed_peers().count()
+    assert listed_peers().filter(talks_with_families=True, peer=peer).exists()
+    from professionals.selectors import listed_professionals
+
+    assert listed_professionals().filter(sees_families=True).exists()
 
 
 def test_running_seed_demo_twice_creates_nothing_twice():

@@ -23,7 +23,7 @@ from peers.models import PeerListing
 from resources import demo as resources_demo
 from trainings import demo as trainings_demo
 from trainings.models import CourseType, Session
-from wnwa.accounts.models import BackupCodeDevice, TOTPDevice, User
+from wnwa.accounts.models import BackupCodeDevice, FamilyAccount, TOTPDevice, User
 from wnwa.lib.names import FIRST_NAMES, LAST_NAMES
 
 DEMO_PASSWORD = "walk-together-2026"
@@ -165,13 +165,17 @@ class Command(BaseCommand):
                 "is_superuser": True,
             },
         }
+        # The spouse of officer@demo.test (docs/product.md, "Families"): no department of their
+        # own, a family account of Oak Ridge PD invited by the officer.
+        specs["family@demo.test"] = {"first_name": "Jordan", "last_name": "Demo"}
         accounts = {}
+        members = {"officer@demo.test", "retiree@demo.test", "peer@demo.test", "family@demo.test"}
         for email, fields in specs.items():
             user = User.objects.filter(email=email).first()
             if user is None:
                 user = User.objects.create_user(email, DEMO_PASSWORD, **fields)
             accounts[email] = user
-            if email not in {"officer@demo.test", "retiree@demo.test", "peer@demo.test"}:
+            if email not in members:
                 device, _ = TOTPDevice.objects.get_or_create(
                     user=user, defaults={"name": "Demo authenticator", "key": demo_key(email)}
                 )
@@ -179,6 +183,14 @@ class Command(BaseCommand):
                     user=user, defaults={"name": "Backup codes"}
                 )
                 backup.generate_codes(demo_backup_codes(email))
+        FamilyAccount.objects.get_or_create(
+            user=accounts["family@demo.test"],
+            defaults={
+                "department": home,
+                "invited_by": accounts["officer@demo.test"],
+                "relation": FamilyAccount.Relation.PARTNER,
+            },
+        )
         return accounts
 
     def trainings(self) -> None:
@@ -219,6 +231,10 @@ class Command(BaseCommand):
                 secret = b32encode(bytes.fromhex(demo_key(email))).decode()
                 line += f"  TOTP secret {secret}  backup codes {' '.join(demo_backup_codes(email))}"
             out.write(line)
+        out.write(
+            "family@demo.test is a family member of officer@demo.test: it finds the peers who "
+            "talk with families and the professionals who see officers' families."
+        )
         out.write(
             "Staff accounts need a code: add the TOTP secret to an authenticator app, "
             "or use a backup code."
