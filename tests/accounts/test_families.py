@@ -349,3 +349,16 @@ def test_the_department_admin_sees_a_count_never_whose_family_nor_who(cast):
             assert name.encode() not in content, (name, url)
     officer_page = text_of(admin.get(reverse("departments:officer", args=[cast.officer.pk])))
     assert "Marisol" not in officer_page and "famil" not in officer_page.lower()
+
+
+def test_every_email_a_family_member_can_receive_is_in_the_readmes_list():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    readme = (root / "README.md").read_text()
+    sent = sorted((root / "templates" / "accounts" / "email").glob("family_*_subject.txt"))
+    assert len(sent) == 2
+    for subject in sent:
+        name = f"accounts/email/{subject.name.removesuffix('_subject.txt')}"
+        assert f"`{name}`" in readme, name
+    assert "A family member receives exactly these emails" in readme

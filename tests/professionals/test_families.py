@@ -86,8 +86,9 @@ def test_the_vetters_form_starts_from_the_applicants_answer(cast):
     page = vetter.get(reverse("professionals:assess", args=[application.reference]))
     assert re.search(r'<input[^>]*name="sees_families"[^>]*checked', page.content.decode())
     shown = squashed(
-        vetter.get(reverse("professionals:application", args=[application.reference]))
-        .content.decode()
+        vetter.get(
+            reverse("professionals:application", args=[application.reference])
+        ).content.decode()
     )
     assert "Officers' families" in shown and "Says they see them" in shown
 
