@@ -362,3 +362,24 @@ def test_every_email_a_family_member_can_receive_is_in_the_readmes_list():
         name = f"accounts/email/{subject.name.removesuffix('_subject.txt')}"
         assert f"`{name}`" in readme, name
     assert "A family member receives exactly these emails" in readme
+
+
+def test_a_new_last_day_set_in_the_admin_gets_its_own_notice(
+    cast, mailoutbox, django_capture_on_commit_callbacks
+):
+    from tests.conftest import admin_change
+
+    today = timezone.localdate()
+    family = cast.family.family_account
+    family.ends_on = today + datetime.timedelta(days=10)
+    family.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert families.families_run()["notified"] == 1
+    admin = sign_in(Client(), cast.network_admin)
+    later = today + datetime.timedelta(days=20)
+    admin_change(admin, f"/network-admin/accounts/familyaccount/{family.pk}/change/", ends_on=later)
+    family.refresh_from_db()
+    assert family.ends_on == later and family.ending_notice_sent_on is None
+    with django_capture_on_commit_callbacks(execute=True):
+        assert families.families_run()["notified"] == 1
+    assert len(mailoutbox) == 2

@@ -64,7 +64,8 @@ ROLE_ORDER = [
     "unverified_staff",
     "network_admin",
     "admin_other",
-    "retiree",  # last: only the pages that are theirs alone (ending their own access)
+    "retiree",  # late: only the pages that are theirs alone (ending their own access)
+    "family",  # last: a family member's pages are all an officer's too, or a retiree's
 ]
 
 POST_FORM_EXAMPLES = 20

@@ -112,6 +112,11 @@ class FamilyAccountAdmin(admin.ModelAdmin):
     def has_add_permission(self, request) -> bool:
         return False  # officers invite their families from their account page
 
+    def save_model(self, request, obj, form, change):
+        if "ends_on" in form.changed_data:
+            obj.ending_notice_sent_on = None  # a new last day gets its own notice
+        super().save_model(request, obj, form, change)
+
     @admin.display(boolean=True, description="open")
     def is_open(self, family: FamilyAccount) -> bool:
         return family.user.is_active
