@@ -383,3 +383,16 @@ def test_a_new_last_day_set_in_the_admin_gets_its_own_notice(
     with django_capture_on_commit_callbacks(execute=True):
         assert families.families_run()["notified"] == 1
     assert len(mailoutbox) == 2
+
+
+def test_an_ended_family_account_may_be_invited_again(
+    cast, officer_client, mailoutbox, django_capture_on_commit_callbacks
+):
+    families.family_access_end(user=cast.family)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = invite(officer_client, email=cast.family.email)
+    assert response.status_code == 302
+    again = User.objects.get(email=cast.family.email)
+    assert again.pk != cast.family.pk and again.is_invited
+    assert again.family_account.invited_by == cast.officer
+    assert len(mailoutbox) == 1

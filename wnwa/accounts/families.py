@@ -52,13 +52,18 @@ def _invitation_email(user: User, officer: User) -> None:
 @transaction.atomic
 def family_invite(*, officer: User, email: str, first_name: str, relation: str) -> User:
     """Invite an adult family member; the same address invited again by the same officer, not
-    yet accepted, gets the invitation again. Refused (FamilyInviteRefused) past the limit, for an
-    address that already has an account, and for an officer without a department."""
+    yet accepted, gets the invitation again, and an ended family account is erased and invited
+    afresh. Refused (FamilyInviteRefused) past the limit, for an address that already has an
+    account, and for an officer without a department."""
     if officer.department_id is None:
         raise FamilyInviteRefused("Only an officer of a member department can invite family.")
     User.objects.select_for_update().filter(pk=officer.pk).first()  # one invite at a time
     email = User.objects.normalize_email(email).strip().lower()
     existing = User.objects.filter(email__iexact=email).first()
+    if existing is not None and not existing.is_active and hasattr(existing, "family_account"):
+        # An ended family account, waiting for the purge: erased now, and invited afresh.
+        existing.delete()
+        existing = None
     if existing is not None:
         family = FamilyAccount.objects.filter(user=existing, invited_by=officer).first()
         if family is not None and existing.is_invited:
