@@ -28,7 +28,7 @@ import time
 from typing import Any
 
 from django.conf import settings
-from django.db import close_old_connections, transaction
+from django.db import close_old_connections, connection, transaction
 from django.db.utils import OperationalError
 from django.utils import timezone
 from django.utils.crypto import get_random_string
@@ -147,7 +147,10 @@ class Worker:
         """Work the queue; returns how many tasks were run."""
         ran = 0
         while self.running:
-            close_old_connections()
+            # Stale and broken database connections go between tasks, as Django drops them
+            # between requests; not inside a caller's transaction (a test's, a command's).
+            if not connection.in_atomic_block:
+                close_old_connections()
             recover_abandoned()
             row = self.claim()
             if row is not None:
