@@ -90,7 +90,7 @@ def drill(env: dict, *, invitations: int, kills: int) -> list[str]:
 
     env = {**env, "EMAIL_URL": "console://", "WNWA_TASK_LEASE_SECONDS": str(LEASE_SECONDS)}
     queue_invitations(invitations)
-    print(f"queued {invitations:,} invitations in {queue_counts()['waiting']} tasks")
+    print(f"queued {invitations:,} invitations: {queue_counts()['waiting']} tasks waiting")
     log = Path(tempfile.mkdtemp(prefix="wnwa-worker-")) / "workers.log"
     started = time.monotonic()
     with log.open("wb") as output:
