@@ -32,11 +32,16 @@ lock: $(UV)
 	$(UV) pip compile pyproject.toml --group test --group e2e $(LOCK_FLAGS) $(LOCK_ARGS) -o $(LOCK)
 	$(UV) pip compile pyproject.toml $(LOCK_FLAGS) --constraint $(LOCK) -o $(IMAGE_LOCK)
 
-## make run: a demo network on SQLite at http://localhost:8000 (passkeys refuse an IP address)
+## make run: a demo network on SQLite at http://localhost:8000 (passkeys refuse an IP address),
+## with the worker that sends its emails
 run: $(STAMP)
 	DJANGO_DEBUG=1 $(PY) manage.py migrate --no-input
 	DJANGO_DEBUG=1 $(PY) manage.py seed_demo
-	DJANGO_DEBUG=1 $(PY) manage.py runserver localhost:8000
+	@# The worker sends the queued emails (printed here: the console backend) and stops with
+	@# the server.
+	DJANGO_DEBUG=1 $(PY) manage.py worker & worker=$$!; \
+		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		DJANGO_DEBUG=1 $(PY) manage.py runserver localhost:8000
 
 ## make test: lint, migrations check and the test suite (PostgreSQL when DATABASE_URL is set)
 test: $(STAMP) lint

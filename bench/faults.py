@@ -14,8 +14,10 @@ for the trainings page (it reads the database) ten times a second. During the ru
 Then it prints the seconds from PostgreSQL accepting connections again to the app answering 200
 again (must be <= 10), and checks the tables: every roster preview applied with all its officers
 or none, no session over capacity, every exam attempt either untouched or fully graded with its
-certificate. Exits 1 on a failed check. Restarting PostgreSQL breaks other clients of the server
-for a few seconds: the script waits while a pytest process is running.
+certificate. Last, with the load over, the task worker is killed twice mid-way through 2,000
+invitations (bench/worker_kill.py's drill): none may be lost. Exits 1 on a failed check.
+Restarting PostgreSQL breaks other clients of the server for a few seconds: the script waits
+while a pytest process is running.
 """
 
 import argparse
@@ -34,7 +36,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import rig  # noqa: E402
+from bench import rig, worker_kill  # noqa: E402
 from bench.load import arguments  # noqa: E402
 
 RUN = time.strftime("%H%M%S")
@@ -507,6 +509,8 @@ def main() -> int:
         "(limit 10 s)"
     )
     problems = check_tables(drill)
+    print("\nworker drill:")
+    problems += worker_kill.drill(env, invitations=2000, kills=2)
     for problem in problems:
         print("  PROBLEM: " + problem)
     logged = server.error_lines()
@@ -521,7 +525,7 @@ def main() -> int:
     if seconds > 10 or problems:
         print("FAIL")
         return 1
-    print("OK: recovered within 10 s, nothing half-done")
+    print("OK: recovered within 10 s, nothing half-done, no invitation lost")
     return 0
 
 

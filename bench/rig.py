@@ -145,8 +145,8 @@ def free_port() -> int:
 class Server:
     """gunicorn with gunicorn.conf.py (gthread workers when threads > 1), on loopback."""
 
-    def __init__(self, env: dict[str, str], workers: int, threads: int):
-        self.port = free_port()
+    def __init__(self, env: dict[str, str], workers: int, threads: int, port: int | None = None):
+        self.port = port or free_port()
         self.workers, self.threads = workers, threads
         self.log = tempfile.NamedTemporaryFile(prefix="wnwa-gunicorn-", suffix=".log", delete=False)  # noqa: SIM115
         self.process = subprocess.Popen(  # noqa: S603 - our interpreter, our arguments
@@ -227,6 +227,7 @@ class Answer:
     location: str
     body: str
     seconds: float
+    raw: bytes = b""
 
 
 class Browser:
@@ -256,7 +257,8 @@ class Browser:
         try:
             connection.request(method, path, body=body, headers=headers)
             response = connection.getresponse()
-            text = response.read().decode("utf-8", "replace")
+            raw = response.read()
+            text = raw.decode("utf-8", "replace")
         finally:
             connection.close()
         for header in response.headers.get_all("Set-Cookie") or []:
@@ -266,7 +268,7 @@ class Browser:
                 else:
                     self.cookies.pop(name, None)
         seconds = time.perf_counter() - started
-        return Answer(response.status, response.getheader("Location", ""), text, seconds)
+        return Answer(response.status, response.getheader("Location", ""), text, seconds, raw)
 
     def get(self, path: str) -> Answer:
         return self.request("GET", path)

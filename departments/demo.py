@@ -8,7 +8,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from departments.models import Department, Invitation
-from departments.services import invitations_send
+from departments.services import invitations_enqueue
 from wnwa.accounts.models import User
 
 HOME = "oak-ridge-pd"  # the demo department admin's department
@@ -25,8 +25,8 @@ DEMO_DESIGNATION = (
 
 def seed_demo(stdout) -> None:
     """Verified designations on file for half the demo departments, so the compliance page
-    shows both (the other half may upload theirs); invitations in every state, a few of them sent
-    through the real sender."""
+    shows both (the other half may upload theirs); invitations in every state, a few of them queued
+    for the worker (`make run` starts one)."""
     today = timezone.localdate()
     departments = list(Department.objects.order_by("pk"))
     for index, department in enumerate(departments[::2]):
@@ -40,7 +40,7 @@ def seed_demo(stdout) -> None:
             department.save()
     if not Invitation.objects.exists():
         sent = _invitations(today)
-        stdout.write(f"Invitations: {sent} sent now, the rest in every state.")
+        stdout.write(f"Invitations: {sent} queued for the worker, the rest in every state.")
     stdout.write(
         "Department admins: roster at /department/, invitations at /department/invitations/, "
         "compliance at /department/compliance/."
@@ -81,8 +81,7 @@ def _invitations(today: datetime.date) -> int:
     Invitation.objects.bulk_create(
         [Invitation(officer_id=pk, queued_at=timezone.now()) for pk in queued]
     )
-    sent, _failed = invitations_send(officer_ids=queued)
-    return sent
+    return invitations_enqueue(officer_ids=queued)
 
 
 def _days(count: int) -> datetime.timedelta:

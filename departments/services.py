@@ -22,7 +22,7 @@ from departments.roster import FIELDS, ParsedRoster, RosterRow, RowError, parse_
 from departments.selectors import active_admin_count, invitations_to_resend, roster_fingerprint
 from wnwa.accounts.families import families_end_with_department, families_release
 from wnwa.accounts.models import User, new_session_token
-from wnwa.lib.mail import after_commit, email_message, email_send_batch
+from wnwa.lib.mail import after_commit, email_send_batch
 from wnwa.staff.services import records_erase
 
 MEMBER_FIELDS = ("id", *FIELDS)
@@ -414,9 +414,8 @@ def roster_apply(
     )
     preview.plan, preview.applied_at = {}, timezone.now()  # keep the counts, not the people
     preview.save(update_fields=["plan", "applied_at"])
-    if len(created) <= settings.INVITATIONS_SEND_NOW:
-        ids = [officer.pk for officer in created]
-        after_commit(lambda: invitations_send(officer_ids=ids), what="invitations")
+    if created:
+        invitations_enqueue(officer_ids=[officer.pk for officer in created])
     return preview
 
 
@@ -533,14 +532,14 @@ def _keep_an_admin(officer: User, message: str) -> None:
 
 @transaction.atomic
 def invitation_resend(*, officer: User) -> None:
-    """Queue a fresh invitation and send it after the commit. Only for officers not yet active."""
+    """Queue a fresh invitation for the worker. Only for officers not yet active."""
     if not officer.is_invited:
         raise OfficerActionRefused(
             "This officer has already activated their account; they can reset their password "
             "from the sign-in page if they forgot it."
         )
     Invitation.objects.update_or_create(officer=officer, defaults={"queued_at": timezone.now()})
-    after_commit(lambda: invitations_send(officer_ids=[officer.pk]), what="invitation")
+    invitations_enqueue(officer_ids=[officer.pk])
 
 
 # --- Invitations --------------------------------------------------------------------------------
@@ -552,7 +551,7 @@ def invitations_resend_all(*, department: Department, expected: int) -> int:
     (departments.selectors.invitations_to_resend), and return how many.
 
     Refused (InvitationsChanged) when that is not `expected`, the number the admin confirmed.
-    A few go out after the commit, as an apply's do; more wait for send_invitations.
+    The worker sends them, as an apply's.
     """
     Department.objects.select_for_update().get(pk=department.pk)  # one resend at a time
     targets = invitations_to_resend(department=department)
@@ -571,23 +570,34 @@ def invitations_resend_all(*, department: Department, expected: int) -> int:
     Invitation.objects.bulk_create(
         [Invitation(officer_id=pk, queued_at=now) for pk in without_record], batch_size=2000
     )
-    if ids and len(ids) <= settings.INVITATIONS_SEND_NOW:
-        after_commit(lambda: invitations_send(officer_ids=ids), what="invitations")
+    if ids:
+        invitations_enqueue(officer_ids=ids)
     return len(ids)
 
 
-def invitations_send(*, officer_ids: Iterable[int] | None = None) -> tuple[int, int]:
-    """Send queued invitations over one reused connection; return (sent, failed).
+def invitations_enqueue(*, officer_ids: Iterable[int] | None = None) -> int:
+    """Once the current transaction commits, hand the queued invitations (all, or these
+    officers') to the worker, emails.CHUNK to a task; returns how many are queued now.
 
-    A sent invitation leaves the queue with the day it went out; a failed one stays for the next
-    run of send_invitations. Officers deactivated or activated meanwhile leave the queue without
-    an email.
+    Officers deactivated or activated meanwhile leave the queue without an email. An invitation
+    queued twice (a resend before the first went) is sent once: each task sends only what is
+    still queued when it runs.
     """
     queue = Invitation.objects.queued()
     if officer_ids is not None:
         queue = queue.filter(officer_id__in=list(officer_ids))
-    queue.exclude(emails.INVITABLE).update(queued_at=None)
-    return emails.send_invitations(list(queue.order_by("pk").values_list("pk", flat=True)))
+
+    def enqueue() -> None:
+        queue.exclude(emails.INVITABLE).update(queued_at=None)
+        ids = list(queue.order_by("pk").values_list("pk", flat=True))
+        with transaction.atomic():
+            for start in range(0, len(ids), emails.CHUNK):
+                chunk = ids[start : start + emails.CHUNK]
+                emails.send_invitation_chunk.enqueue(invitation_ids=chunk)
+
+    count = queue.count()
+    after_commit(enqueue, what="invitations")
+    return count
 
 
 # --- A department leaving the network -----------------------------------------------------------
@@ -629,7 +639,7 @@ def departures_run(*, today: datetime.date | None = None) -> dict[str, int]:
             last_day=department.leaves_on - datetime.timedelta(days=1),
         )
     if told:
-        email_send_batch(build=lambda: _leaving_notices(told), what="leaving notice")
+        email_send_batch(build=lambda: emails.leaving_notices(told), what="leaving notice")
     gone = Department.objects.filter(leaves_on__lte=today)
     lapsed = gone.filter(membership_status=Department.Status.ACTIVE).update(
         membership_status=Department.Status.LAPSED
@@ -646,20 +656,6 @@ def departures_run(*, today: datetime.date | None = None) -> dict[str, int]:
             last_day=department.leaves_on - datetime.timedelta(days=1),
         )
     return {"notified": len(told), "departments": len(due), "lapsed": lapsed, "ended": ended}
-
-
-def _leaving_notices(officer_ids: list[int]):
-    for officer in User.objects.filter(pk__in=officer_ids).select_related("department"):
-        yield email_message(
-            template="departments/email/leaving",
-            to=[officer.email],
-            context={
-                "officer": officer,
-                "department": officer.department,
-                "leaves_on": officer.department.leaves_on,
-                "retention_days": settings.RETENTION_DAYS,
-            },
-        )
 
 
 # --- Retention ----------------------------------------------------------------------------------

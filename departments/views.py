@@ -184,17 +184,16 @@ def invitations(request):
             "waiting": waiting,
             "form": form,
             "days": settings.INVITATION_MAX_AGE_DAYS,
-            "send_now": settings.INVITATIONS_SEND_NOW,
         },
     )
 
 
 def _resent_message(sent: int) -> str:
-    if sent <= settings.INVITATIONS_SEND_NOW:
-        return f"{sent:,} invitation{'s are' if sent != 1 else ' is'} being sent now."
+    if sent == 1:
+        return "1 invitation is being sent now; it shows as sent here once it has gone."
     return (
-        f"{sent:,} invitations wait for the background sender, which runs every minute: they "
-        "start going out within a minute or two, and each shows as sent here once it has gone."
+        f"{sent:,} invitations are being sent now, about a hundred every few seconds; each "
+        "shows as sent here once it has gone."
     )
 
 
@@ -336,12 +335,9 @@ def _applied_message(preview: RosterPreview) -> str:
     )
     if not preview.added:
         return done
-    if preview.added <= settings.INVITATIONS_SEND_NOW:
-        return f"{done} The new officers' invitations are being sent now."
     return (
-        f"{done} The {preview.added:,} invitations wait for the background sender, which runs "
-        "every minute: they start going out within a minute or two and a large roster takes a "
-        "few minutes more. Each officer's invitation shows on the roster once it is sent."
+        f"{done} The new officers' invitations are being sent now, about a hundred every few "
+        "seconds. Each officer's invitation shows on the roster once it is sent."
     )
 
 

@@ -230,3 +230,29 @@ def admin_change(client: Client, url: str, **changes) -> None:
         data[name] = "" if value is None else value
     response = client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
+
+
+DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+@dataclass
+class TaskQueue:
+    """The production queue in a test: tasks wait in the database until `run()` works them
+    off with the real worker, in this process."""
+
+    def run(self) -> int:
+        from wnwa.lib.tasks import run_queued_tasks
+
+        return run_queued_tasks()
+
+    def waiting(self) -> int:
+        from wnwa.lib.tasks import queue_counts
+
+        return queue_counts()["waiting"]
+
+
+@pytest.fixture
+def task_queue(settings) -> TaskQueue:
+    """Queue tasks in the database, as in production, instead of running them at once."""
+    settings.TASKS = DATABASE_TASKS
+    return TaskQueue()

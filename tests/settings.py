@@ -30,6 +30,11 @@ from wnwa.settings import DATABASES, STORAGES  # noqa: E402
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["OPTIONS"] = {}
 
+# A queued task runs as soon as it is enqueued (after the commit), so a test sees the email that
+# a user would receive a moment later. The worker itself, with its database backend, retries and
+# recovery, is tested against that backend (tests/wnwa/test_tasks.py).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
 # Static files straight from the source folders: the suite does not run collectstatic.
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
 WHITENOISE_USE_FINDERS = True

@@ -7,7 +7,6 @@ from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.core.mail import EmailMessage
-from django.http import HttpRequest
 from django.urls import reverse
 
 from trainings import calendar
@@ -146,9 +145,7 @@ def _registrations(ids: list[int]) -> Iterator[Registration]:
         )
 
 
-def send_session_changed(
-    *, registration_ids: list[int], changes: list[str], request: HttpRequest | None
-) -> None:
+def send_session_changed(*, registration_ids: list[int], changes: list[str]) -> None:
     """The new dates or place, to everyone registered or waiting; those with a seat get the
     calendar file again (same UID, higher SEQUENCE), so their calendar moves the event."""
 
@@ -162,10 +159,10 @@ def send_session_changed(
                 cancel=False,
             )
 
-    email_send_batch(build=build, what="session change notice", request=request)
+    email_send_batch(build=build, what="session change notice")
 
 
-def send_session_cancelled(*, registration_ids: list[int], request: HttpRequest | None) -> None:
+def send_session_cancelled(*, registration_ids: list[int]) -> None:
     """The cancellation, to everyone registered or waiting; those with a seat get a
     METHOD:CANCEL calendar file, so their calendar removes the event."""
 
@@ -179,12 +176,10 @@ def send_session_cancelled(*, registration_ids: list[int], request: HttpRequest 
                 cancel=True,
             )
 
-    email_send_batch(build=build, what="cancellation notice", request=request)
+    email_send_batch(build=build, what="cancellation notice")
 
 
-def send_registration_cancelled(
-    registration: Registration, *, had_seat: bool, request: HttpRequest | None
-) -> None:
+def send_registration_cancelled(registration: Registration, *, had_seat: bool) -> None:
     """Staff cancelled this trainee's registration: tell them, and take the event out of their
     calendar if they had a seat (a waitlisted trainee was never sent one)."""
 
@@ -197,4 +192,4 @@ def send_registration_cancelled(
             cancel=True,
         )
 
-    email_send_batch(build=build, what="registration cancellation notice", request=request)
+    email_send_batch(build=build, what="registration cancellation notice")

@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "trainings",
     "peers",
     "professionals",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -427,6 +429,10 @@ LOGGING = {
         # SQL with its parameters (emails, names) is never logged, not even with DEBUG on.
         "django.db.backends": {"handlers": [], "level": "WARNING", "propagate": False},
         "django.security": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        # The task framework's own lines carry tracebacks (an SMTP refusal names the address);
+        # wnwa.tasks logs each failure by its kind instead.
+        "django_tasks": {"handlers": [], "level": "CRITICAL", "propagate": False},
+        "django_tasks_db": {"handlers": [], "level": "CRITICAL", "propagate": False},
         "wnwa.requests": {
             "handlers": ["console"],
             "level": os.environ.get("WNWA_REQUEST_LOG_LEVEL", "INFO"),
@@ -507,11 +513,17 @@ ENQUIRY_RATE_WINDOW_SECONDS = 10 * 60
 ENQUIRY_DUPLICATE_MINUTES = 60
 ENQUIRY_RETENTION_DAYS = env_int("WNWA_ENQUIRY_RETENTION_DAYS", 365)
 
+# --- Background work ----------------------------------------------------------------------------
+# Tasks (each queued email, each hundred invitations) wait in the database for `manage.py worker`
+# (wnwa.lib.tasks): a failed one is tried again after RETRY_SECONDS, doubling, up to ATTEMPTS
+# tries; one still running LEASE_SECONDS after it started is taken to have lost its worker and is
+# queued again. The lease must exceed any task's honest run: a hundred emails at the SMTP timeout.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+TASK_ATTEMPTS = env_int("WNWA_TASK_ATTEMPTS", 6)
+TASK_RETRY_SECONDS = env_int("WNWA_TASK_RETRY_SECONDS", 60)
+TASK_LEASE_SECONDS = env_int("WNWA_TASK_LEASE_SECONDS", 15 * 60)
+
 # --- Departments: enrollment --------------------------------------------------------------------
-# An applied roster with at most this many new officers is emailed straight after the commit, over
-# one SMTP connection; a bigger one waits for `manage.py send_invitations` (cron, every minute), so
-# an admin's request never waits on thousands of emails.
-INVITATIONS_SEND_NOW = env_int("WNWA_INVITATIONS_SEND_NOW", 50)
 ROSTER_MAX_ROWS = 25_000
 ROSTER_MAX_BYTES = 10 * 1024 * 1024
 

@@ -9,12 +9,10 @@ import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from departments import services
 from departments.models import Invitation, RosterPreview
 from departments.selectors import invitation_counts, invitation_state, roster_officers
 from tests.conftest import sign_in
@@ -67,7 +65,7 @@ def test_a_small_roster_is_invited_at_once_and_the_roster_shows_when_it_expires(
     admin_client, cast, django_capture_on_commit_callbacks, mailoutbox, settings
 ):
     page = apply_roster(admin_client, officers(2), django_capture_on_commit_callbacks)
-    assert "The new officers' invitations are being sent now." in page
+    assert "The new officers' invitations are being sent now" in page
     assert len(mailoutbox) == 2
     today = timezone.localdate()
     officer = User.objects.get(email="recruit0@alpha.test")
@@ -82,20 +80,19 @@ def test_a_small_roster_is_invited_at_once_and_the_roster_shows_when_it_expires(
     assert f"the link works until {expires:%b}" in detail and "not accepted yet" in detail
 
 
-def test_a_large_roster_says_its_invitations_wait_for_the_background_sender(
-    admin_client, cast, django_capture_on_commit_callbacks, mailoutbox, settings
+def test_a_roster_says_its_invitations_wait_for_the_background_sender(
+    admin_client, cast, django_capture_on_commit_callbacks, mailoutbox, task_queue
 ):
-    settings.INVITATIONS_SEND_NOW = 2
     page = apply_roster(admin_client, officers(3), django_capture_on_commit_callbacks)
-    assert "The 3 invitations wait for the background sender, which runs every minute" in page
-    assert "being sent" not in page and mailoutbox == []
+    assert "invitations are being sent now, about a hundred every few seconds" in page
+    assert mailoutbox == [] and task_queue.waiting() == 1  # one task for up to a hundred
     assert Invitation.objects.queued().count() == 3
     waiting = text_of(admin_client.get(INVITATIONS))
     assert "3 invitations wait for the background sender" in waiting
     assert "the sender may not be running" in waiting  # says what to do if they never go
     roster = text_of(admin_client.get(reverse("departments:home")))
     assert "Invitation queued" in roster
-    call_command("send_invitations", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert task_queue.run() == 1
     assert len(mailoutbox) == 3 and Invitation.objects.queued().count() == 0
     assert set(Invitation.objects.values_list("sent_on", flat=True)) == {timezone.localdate()}
     assert "wait for the background sender" not in text_of(admin_client.get(INVITATIONS))
@@ -180,7 +177,7 @@ def test_sending_again_to_everyone_shows_the_count_and_asks_first(
 
     with django_capture_on_commit_callbacks(execute=True):
         response = admin_client.post(INVITATIONS, {"expected": "3", "confirm": "on"}, follow=True)
-    assert "3 invitations are being sent now." in text_of(response)
+    assert "3 invitations are being sent now," in text_of(response)
     assert sorted(message.to[0] for message in mailoutbox) == [
         "expired@alpha.test",
         "fresh@alpha.test",
@@ -195,21 +192,22 @@ def test_sending_again_to_everyone_shows_the_count_and_asks_first(
     assert len(mailoutbox) == 3
 
 
-def test_a_large_resend_waits_for_the_sender_and_says_so(
-    admin_client, cast, django_capture_on_commit_callbacks, mailoutbox, settings
+def test_a_large_resend_goes_a_hundred_to_a_task(
+    admin_client, cast, django_capture_on_commit_callbacks, mailoutbox, task_queue
 ):
-    settings.INVITATIONS_SEND_NOW = 1
-    for n in range(3):
+    for n in range(205):
         invited(cast, f"late{n}@alpha.test")
-    assert "So many wait for the background sender" in text_of(admin_client.get(INVITATIONS))
+    page = text_of(admin_client.get(INVITATIONS))
+    assert "The background sender starts on them at once" in page
     with django_capture_on_commit_callbacks(execute=True):
-        response = admin_client.post(INVITATIONS, {"expected": "3", "confirm": "on"}, follow=True)
-    assert "3 invitations wait for the background sender, which runs every minute" in text_of(
+        response = admin_client.post(INVITATIONS, {"expected": "205", "confirm": "on"}, follow=True)
+    assert "205 invitations are being sent now, about a hundred every few seconds" in text_of(
         response
     )
-    assert mailoutbox == [] and Invitation.objects.queued().count() == 3
-    assert services.invitations_send() == (3, 0)
-    assert len(mailoutbox) == 3
+    assert mailoutbox == [] and Invitation.objects.queued().count() == 205
+    assert task_queue.waiting() == 3
+    assert task_queue.run() == 3
+    assert len(mailoutbox) == 205 and Invitation.objects.queued().count() == 0
 
 
 def test_another_departments_admin_sees_and_sends_nothing_of_ours(client, cast, mailoutbox):

@@ -209,33 +209,59 @@ def test_a_blank_cell_clears_an_optional_field_and_a_missing_column_keeps_it(cas
     assert (cast.officer.badge_number, cast.officer.rank) == ("55", "")
 
 
-def test_a_large_roster_is_queued_for_the_command_instead_of_mailed_in_the_request(cast, settings):
-    settings.INVITATIONS_SEND_NOW = 2
+def test_an_applied_roster_is_queued_for_the_worker_not_mailed_in_the_request(cast, task_queue):
     apply(cast, preview_of(cast, officers(3)))
     assert mail.outbox == [] and Invitation.objects.queued().count() == 3
-    assert services.invitations_send() == (3, 0)
+    assert task_queue.waiting() == 1
+    assert task_queue.run() == 1
     assert len(mail.outbox) == 3 and Invitation.objects.queued().count() == 0
 
 
-def test_queued_invitations_skip_officers_deactivated_meanwhile(cast, settings):
-    settings.INVITATIONS_SEND_NOW = 0
+def test_queued_invitations_skip_officers_deactivated_meanwhile(cast, task_queue):
     apply(cast, preview_of(cast, officers(2)))
     gone = User.objects.get(email="recruit0@alpha.test")
     services.officer_deactivate(officer=gone, by=cast.admin_a)
-    assert services.invitations_send() == (1, 0)
+    task_queue.run()
     assert [m.to for m in mail.outbox] == [["recruit1@alpha.test"]]
+    assert not Invitation.objects.queued().exists()
 
 
-def test_a_failed_invitation_stays_queued(cast, settings, monkeypatch):
-    settings.INVITATIONS_SEND_NOW = 0
+def test_an_invitation_queued_twice_is_sent_once(cast, task_queue):
+    apply(cast, preview_of(cast, officers(1)))
+    officer = User.objects.get(email="recruit0@alpha.test")
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        services.invitation_resend(officer=officer)  # before the first went
+    assert task_queue.waiting() == 2
+    assert task_queue.run() == 2
+    assert [m.to for m in mail.outbox] == [["recruit0@alpha.test"]]
+
+
+def test_a_failed_invitation_stays_queued_and_its_task_is_retried(
+    cast, task_queue, monkeypatch, log_output
+):
+    from django_tasks_db.models import DBTaskResult
+
     apply(cast, preview_of(cast, officers(2)))
+    sent = []
 
-    def down(self, messages):
-        raise OSError("connection refused")
+    def first_refused(self, messages):
+        if not sent:
+            sent.append(None)
+            raise OSError("connection refused by recruit0@alpha.test")
+        return len(messages)
 
-    monkeypatch.setattr("django.core.mail.backends.locmem.EmailBackend.send_messages", down)
-    assert services.invitations_send() == (0, 2)
-    assert Invitation.objects.queued().count() == 2
+    monkeypatch.setattr(
+        "django.core.mail.backends.locmem.EmailBackend.send_messages", first_refused
+    )
+    task_queue.run()  # one sent, one refused: the task waits for its retry
+    assert Invitation.objects.queued().count() == 1
+    task = DBTaskResult.objects.get()
+    assert (task.status, task.traceback) == ("READY", "")
+    assert "invitation not sent: OSError" in log_output.getvalue()
+    assert "@" not in log_output.getvalue()  # by kind, never the address
+    DBTaskResult.objects.update(run_after=task.enqueued_at)  # its retry is due
+    assert task_queue.run() == 1
+    assert not Invitation.objects.queued().exists() and not DBTaskResult.objects.exists()
 
 
 def test_a_whole_roster_upload_unlists_departing_peers_and_relists_returning_ones(cast):

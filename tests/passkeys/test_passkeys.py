@@ -445,3 +445,12 @@ def test_a_deactivated_officers_passkey_is_refused_with_words_not_a_500():
     refused = post_json(client, COMPLETE, authenticator.get(begin(client)))
     assert refused.status_code == 403 and "closed" in refused.json()["detail"]
     assert client.get("/account/").status_code == 302
+
+
+@pytest.mark.parametrize("body", [b"\x00\x80\x80", b"\x80", b"\xff\xfe\x00", b"\x00\x00\x00\x80"])
+@pytest.mark.parametrize("url", [BEGIN, COMPLETE, ADD_BEGIN, ADD_COMPLETE])
+def test_a_body_that_is_no_text_is_refused_as_malformed_not_a_server_error(url, body):
+    client = by_password(UserFactory()) if url in (ADD_BEGIN, ADD_COMPLETE) else Client()
+    response = client.post(url, body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["code"] == "malformed" and len(response.json()["detail"]) > 20

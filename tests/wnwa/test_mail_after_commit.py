@@ -43,7 +43,7 @@ class RefusingOneBackend(locmem.EmailBackend):
         return super().send_messages(messages)
 
 
-def test_a_batch_goes_over_one_connection_and_one_failure_spares_the_rest(caplog, settings):
+def test_a_batch_is_one_task_per_message_so_one_failure_spares_the_rest(caplog, settings):
     settings.EMAIL_BACKEND = f"{__name__}.RefusingOneBackend"
     addresses = ["a@agency.test", "refused@agency.test", "b@agency.test"]
 

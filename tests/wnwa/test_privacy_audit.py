@@ -128,14 +128,18 @@ def code_for(device) -> str:
 
 
 def test_a_whole_officer_visit_writes_nothing_and_logs_nothing_identifying(
-    client, officer, every_log_record
+    client, officer, every_log_record, task_queue, django_capture_on_commit_callbacks
 ):
     device = TOTPDeviceFactory(user=officer)
     client.defaults.update(REMOTE_ADDR=ADDRESS, HTTP_USER_AGENT=AGENT)
     visited: list[str] = []
     before = snapshot()
 
-    with CaptureQueriesContext(connection) as queries:
+    # Commits run their callbacks, so an email the visit queued would be a row of the task table.
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        CaptureQueriesContext(connection) as queries,
+    ):
         response = client.post(
             "/accounts/login/", {"login": officer.email, "password": "correct-horse-battery-42"}
         )
@@ -250,3 +254,52 @@ def test_a_staff_sign_in_changes_no_row_but_the_spent_code(
     assert [item for item in forbidden if item in output] == []
     for record in every_log_record:
         assert vetter.email not in record.getMessage()
+
+
+def test_the_worker_killed_mid_batch_and_refused_by_the_mail_server_leaves_no_trace(
+    cast, task_queue, django_capture_on_commit_callbacks, monkeypatch, every_log_record
+):
+    """Invitations for a roster, the mail server refusing one (its reply names the address),
+    the worker killed in the middle: every log record and, once the work is done, every task
+    row are free of the officers' addresses and links."""
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    from departments.models import Invitation
+    from departments.services import invitations_enqueue
+    from wnwa.lib.tasks import Worker, recover_abandoned
+
+    officers = [
+        UserFactory(department=cast.department_a, email=f"queued{n}@alpha.test", password=None)
+        for n in range(3)
+    ]
+    Invitation.objects.bulk_create(
+        [Invitation(officer=officer, queued_at=timezone.now()) for officer in officers]
+    )
+    refused = []
+
+    def send_messages(self, messages):
+        if not refused:
+            refused.append(messages[0].to[0])
+            raise OSError(f"550 mailbox unavailable: {messages[0].to[0]}")
+        mail.outbox.extend(messages)
+        return len(messages)
+
+    monkeypatch.setattr(
+        "django.core.mail.backends.locmem.EmailBackend.send_messages", send_messages
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        invitations_enqueue()
+    assert "@" not in str(list(DBTaskResult.objects.values_list("args_kwargs", flat=True)))
+    Worker(interval=0).claim()  # the worker that took the task is killed
+    recover_abandoned(now=timezone.now() + datetime.timedelta(days=1))
+    task_queue.run()  # one refused: retried later
+    DBTaskResult.objects.update(run_after=timezone.now() - datetime.timedelta(seconds=1))
+    task_queue.run()
+    assert sorted(m.to[0] for m in mail.outbox) == [o.email for o in officers]
+    assert not DBTaskResult.objects.exists() and not Invitation.objects.queued().exists()
+    logged = [record.getMessage() for record in every_log_record]
+    assert any("invitation not sent: OSError" in line for line in logged)
+    assert any("WorkerLost" in line for line in logged)
+    for line in logged:
+        assert "@" not in line and "/account/invitation/" not in line, line

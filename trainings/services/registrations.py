@@ -4,7 +4,6 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
 from trainings import emails
@@ -92,7 +91,6 @@ def registration_cancel(
     *,
     registration: Registration,
     tell_trainee: bool = False,
-    request: HttpRequest | None = None,
 ) -> list[Registration]:
     """Cancel a registration (staff, or the trainee's own link); a freed seat goes to the next
     person on the waitlist. Returns the promoted registrations.
@@ -114,7 +112,7 @@ def registration_cancel(
         if had_seat:
             session.calendar_sequence += 1
             session.save(update_fields=["calendar_sequence"])
-        emails.send_registration_cancelled(registration, had_seat=had_seat, request=request)
+        emails.send_registration_cancelled(registration, had_seat=had_seat)
     return promote_waitlist(session=session)
 
 

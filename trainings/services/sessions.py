@@ -5,7 +5,6 @@ from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
 from trainings import emails
@@ -64,14 +63,12 @@ def _to_tell(session: Session) -> list[int]:
 
 
 @transaction.atomic
-def session_update(
-    *, session: Session, fields: dict, request: HttpRequest | None = None
-) -> SessionSaved:
+def session_update(*, session: Session, fields: dict) -> SessionSaved:
     """Edit a session; a larger capacity offers the new seats to the waitlist at once.
 
     When the dates, venue or address change, everyone registered or waiting is emailed the new
-    details, and those with a seat an updated calendar file (a higher SEQUENCE). Given the
-    `request`, the emails go once its response has gone out (wnwa.lib.mail.email_send_batch).
+    details, and those with a seat an updated calendar file (a higher SEQUENCE), by the worker
+    once the edit commits (wnwa.lib.mail.email_send_batch).
     """
     session = Session.objects.select_for_update().get(pk=session.pk)
     if session.is_cancelled:
@@ -92,7 +89,7 @@ def session_update(
     promoted = {registration.pk for registration in promote_waitlist(session=session)}
     told = [pk for pk in told if pk not in promoted]  # their promotion email has the new details
     if told:
-        emails.send_session_changed(registration_ids=told, changes=changes, request=request)
+        emails.send_session_changed(registration_ids=told, changes=changes)
     return SessionSaved(session, len(told))
 
 
@@ -123,10 +120,9 @@ def session_unpublish(*, session: Session) -> Session:
 
 
 @transaction.atomic
-def session_cancel(*, session: Session, request: HttpRequest | None = None) -> int:
+def session_cancel(*, session: Session) -> int:
     """Cancel the session and email everyone registered or waiting (those with a seat a
-    METHOD:CANCEL calendar file). Returns how many are told; given the `request`, the emails go
-    once its response has gone out."""
+    METHOD:CANCEL calendar file). Returns how many are told (the worker sends the emails)."""
     session = Session.objects.select_for_update().get(pk=session.pk)
     if session.is_cancelled:
         raise ValidationError("The session is already cancelled.")
@@ -135,5 +131,5 @@ def session_cancel(*, session: Session, request: HttpRequest | None = None) -> i
     session.calendar_sequence += 1
     session.save(update_fields=["status", "registration_open", "calendar_sequence"])
     told = _to_tell(session)
-    emails.send_session_cancelled(registration_ids=told, request=request)
+    emails.send_session_cancelled(registration_ids=told)
     return len(told)

@@ -60,9 +60,7 @@ def session_edit(request, pk: int | None = None):
             if session is None:
                 session, told = services.session_create(fields=form.cleaned_data), 0
             else:
-                session, told = services.session_update(
-                    session=session, fields=form.cleaned_data, request=request
-                )
+                session, told = services.session_update(session=session, fields=form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -125,7 +123,7 @@ def session_cancel(request, pk: int):
     session = get_object_or_404(Session.objects.select_related("course"), pk=pk)
     if request.method == "POST":
         try:
-            told = services.session_cancel(session=session, request=request)
+            told = services.session_cancel(session=session)
         except ValidationError as error:
             _error(request, error)
         else:
@@ -154,9 +152,7 @@ def registration_cancel(request, pk: int):
     registration = get_object_or_404(Registration.objects.select_related("session__course"), pk=pk)
     if request.method == "POST":
         try:
-            promoted = services.registration_cancel(
-                registration=registration, tell_trainee=True, request=request
-            )
+            promoted = services.registration_cancel(registration=registration, tell_trainee=True)
         except ValidationError as error:
             _error(request, error)
         else:

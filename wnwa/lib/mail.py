@@ -1,21 +1,25 @@
-"""The one way the portal sends email: templates by name, sent once the transaction commits
-(or, where the time of the answer must not tell anything, once the response has gone out).
+"""The one way the portal sends email: templates by name, sent by the task worker once the
+transaction commits (or, for the mail a person asks for on a public page, straight after the
+response has gone out, leaving no stored row).
 
 An email is two templates, `<name>_subject.txt` (one line) and `<name>.txt` (plain text; no
-tracking, absolute links from WNWA_SITE_URL), rendered with the site's name and address. Sent
-after the commit, a failure never turns a saved change into an error page: it is logged by kind
-only (never an address or a name), and the caller's own queue or resend button covers the retry.
+tracking, absolute links from WNWA_SITE_URL), rendered with the site's name and address. Rendered
+after the commit, each message becomes one task (wnwa.lib.tasks): a failure never turns a saved
+change into an error page, the worker retries it, and it is logged by kind only (never an address
+or a name). The task's row holds the message until it is sent and is deleted then.
 """
 
+import base64
 import logging
 from collections.abc import Callable, Iterable
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.template.loader import render_to_string
+from django_tasks import task
 
 logger = logging.getLogger("wnwa.mail")
 
@@ -51,49 +55,74 @@ def email_send(
     attachments: Callable[[], Iterable[Attachment]] | None = None,
     what: str,
 ) -> None:
-    """Render and send `template` once the current transaction commits.
+    """Render `template` once the current transaction commits and queue it for the worker.
 
     `what` names the email in the log line of a failure ("listing reminder"). `attachments` is
     a function, so that their content is made after the commit too.
     """
 
-    def send() -> None:
-        email_message(
+    def build() -> Iterable[EmailMessage]:
+        yield email_message(
             template=template,
             to=to,
             context=context,
             reply_to=reply_to,
             attachments=attachments() if attachments else (),
-        ).send()
+        )
 
-    after_commit(send, what=what)
+    email_send_batch(build=build, what=what)
 
 
-def email_send_batch(
-    *,
-    build: Callable[[], Iterable[EmailMessage]],
-    what: str,
-    request: HttpRequest | None = None,
-) -> None:
-    """Send many messages over one connection once the current transaction commits; given the
-    `request`, once its response has gone out too, so that staff telling a full session do not
-    wait for the mail server fifty times. `build` makes the messages then, from the committed
-    rows. A message that fails is logged by its kind only and the rest still go.
-    """
+def email_send_batch(*, build: Callable[[], Iterable[EmailMessage]], what: str) -> None:
+    """Queue many messages once the current transaction commits, one task each, so that a worker
+    killed mid-batch sends the rest later and at most the one in hand twice. `build` makes them
+    then, from the committed rows."""
 
-    def send() -> None:
-        with get_connection() as connection:
+    def enqueue() -> None:
+        with transaction.atomic():  # one commit for the batch's rows
             for message in build():
-                message.connection = connection
-                try:
-                    message.send()
-                except Exception as error:  # noqa: BLE001 - the mail server or its network
-                    logger.error("%s not sent: %s", what, type(error).__name__)
+                send_message.enqueue(message=message_to_json(message), what=what)
 
-    if request is None:
-        after_commit(send, what=what)
-    else:
-        after_commit(lambda: after_response(request, send, what=what), what=what)
+    after_commit(enqueue, what=what)
+
+
+def message_to_json(message: EmailMessage) -> dict:
+    return {
+        "subject": message.subject,
+        "body": message.body,
+        "to": list(message.to),
+        "reply_to": list(message.reply_to),
+        "attachments": [
+            [
+                name,
+                base64.b64encode(content.encode() if isinstance(content, str) else content).decode(
+                    "ascii"
+                ),
+                mimetype,
+            ]
+            for name, content, mimetype in message.attachments
+        ],
+    }
+
+
+def message_from_json(data: dict) -> EmailMessage:
+    message = EmailMessage(
+        data["subject"], data["body"], to=data["to"], reply_to=data["reply_to"] or None
+    )
+    for name, content, mimetype in data["attachments"]:
+        message.attach(name, base64.b64decode(content), mimetype)
+    return message
+
+
+@task()
+def send_message(*, message: dict, what: str) -> None:
+    """The worker's side: send one queued message. A failure is logged by kind and raised, so
+    the worker tries again later (wnwa.lib.tasks)."""
+    try:
+        message_from_json(message).send()
+    except Exception as error:
+        logger.error("%s not sent: %s", what, type(error).__name__)
+        raise
 
 
 def after_commit(send: Callable[[], object], *, what: str) -> None:

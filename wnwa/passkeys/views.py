@@ -67,6 +67,15 @@ class _Refusals:
             return self.http_method_not_allowed(request, *args, **kwargs)
         return super().dispatch(request, *args, **kwargs)
 
+    def _parse_request_data(self, request):
+        # The library refuses a body that is not JSON, but not one that is no text at all: from
+        # bytes such as 00 80 80 json.loads guesses UTF-16, the decoding fails, and that error
+        # escaped as a 500. Refused as malformed, like any other body it cannot read.
+        try:
+            return super()._parse_request_data(request)
+        except UnicodeDecodeError as error:
+            raise errors.Malformed() from error
+
     def handle_exception(self, exc):
         if isinstance(exc, library.OTPWebAuthnApiError):
             if type(exc) in CLEARER:

@@ -1,17 +1,14 @@
-"""Send queued invitation emails over one SMTP connection. Run it from cron every minute."""
+"""Hand every invitation still queued to the worker: the daily sweep behind the tasks that an
+apply or a resend queues itself (README, "Scheduled work")."""
 
 from django.core.management.base import BaseCommand
 
-from departments.services import invitations_send
+from departments.services import invitations_enqueue
 
 
 class Command(BaseCommand):
-    help = (
-        "Send the invitation emails still queued (large rosters are sent here, not in a request)."
-    )
+    help = "Queue a task for every invitation email still waiting (the worker sends them)."
 
     def handle(self, *args, **options):
-        sent, failed = invitations_send()
-        self.stdout.write(f"Invitations sent: {sent}. Failed and still queued: {failed}.")
-        if failed:
-            self.stderr.write("Some invitations failed; they stay queued for the next run.")
+        queued = invitations_enqueue()
+        self.stdout.write(f"Invitations handed to the worker: {queued}.")
