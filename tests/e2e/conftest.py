@@ -74,7 +74,8 @@ def start_gunicorn(env: dict, *, log: Path, workers: int) -> tuple[str, subproce
     # The address it serves, which passkeys take as their relying party and origin (WebAuthn
     # refuses an IP address) and emails their links from.
     env = {**env, "WNWA_SITE_URL": url}
-    with log.open("w") as output:
+    log.write_text("")
+    with log.open("a") as output:  # appending: the task worker writes to the same log
         process = subprocess.Popen(
             [
                 sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py",
@@ -140,9 +141,20 @@ def server(tmp_path_factory):
     _manage(env, "collectstatic", "--no-input", "-v", "0")
     log = workdir / "gunicorn.log"
     url, process = start_gunicorn(env, log=log, workers=2)
+    # The task worker beside the server, as `make run` and production run one: it sends what
+    # the pages queue (its console emails land in the same log, where tests read the links).
+    with log.open("a") as output:
+        worker = subprocess.Popen(
+            [sys.executable, "manage.py", "worker", "--interval", "0.2"],
+            cwd=ROOT,
+            env={**env, "WNWA_SITE_URL": url, "PYTHONUNBUFFERED": "1"},
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
     yield Server(url=url, database=workdir / "e2e.sqlite3", log=log, env=env)
-    process.terminate()
-    process.wait(timeout=20)
+    for child in (worker, process):
+        child.terminate()
+        child.wait(timeout=20)
 
 
 @pytest.fixture(scope="session")
@@ -234,6 +246,18 @@ def foreign_requests(watched: Watched, server: Server) -> list[str]:
 
 
 def snapshot_database(path: Path) -> dict[str, list]:
+    """Every table's rows, once the worker has done what earlier steps queued (so its deletions
+    fall outside the window measured)."""
+    deadline = time.monotonic() + 60
+    while True:
+        with sqlite3.connect(path) as connection:
+            (waiting,) = connection.execute(
+                "SELECT count(*) FROM django_tasks_database_dbtaskresult"
+                " WHERE status IN ('READY', 'RUNNING')"
+            ).fetchone()
+        if not waiting or time.monotonic() > deadline:
+            break
+        time.sleep(0.1)  # polling for the worker to finish, not timing a result
     with sqlite3.connect(path) as connection:
         tables = [
             row[0]
