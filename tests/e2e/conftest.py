@@ -245,9 +245,9 @@ def foreign_requests(watched: Watched, server: Server) -> list[str]:
     ]
 
 
-def snapshot_database(path: Path) -> dict[str, list]:
-    """Every table's rows, once the worker has done what earlier steps queued (so its deletions
-    fall outside the window measured)."""
+def worker_done(path: Path) -> None:
+    """Wait (up to a minute) until the task worker has done what earlier steps queued: their
+    emails are in the log, and its writes are behind us."""
     deadline = time.monotonic() + 60
     while True:
         with sqlite3.connect(path) as connection:
@@ -258,6 +258,12 @@ def snapshot_database(path: Path) -> dict[str, list]:
         if not waiting or time.monotonic() > deadline:
             break
         time.sleep(0.1)  # polling for the worker to finish, not timing a result
+
+
+def snapshot_database(path: Path) -> dict[str, list]:
+    """Every table's rows, once the worker has done what earlier steps queued (so its deletions
+    fall outside the window measured)."""
+    worker_done(path)
     with sqlite3.connect(path) as connection:
         tables = [
             row[0]
