@@ -12,16 +12,18 @@ last read: docs/privacy.md says what that means. While Redis is down the cards a
 """
 
 import datetime
-import hashlib
+from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from peers.directory import Result
+from peers.directory import Choices, Result, directory_choices
+from peers.forms import DirectoryForm
 from peers.models import ExperienceArea, Language, PeerListing
-from peers.schedule import reach_of
+from peers.schedule import Reach, reach_of
 
 CARD_SECONDS = 60 * 60 * 24
 
@@ -62,21 +64,82 @@ def cards(results: list[Result], *, now: datetime.datetime) -> SafeString:
             CARD_SECONDS,
         )
         parts.update({pk: (top, bottom) for pk, (top, bottom, _) in rendered.items()})
-    shown = [
-        {"listing": result, "reach": reach_of(result, now), "parts": parts[result.pk]}
-        for result in results
-        if result.pk in parts  # not if removed since the search read it
-    ]
-    return render_to_string("peers/_cards.html", {"cards": shown})
+    return mark_safe(  # noqa: S308 - kept parts are an escaping template's output
+        "".join(
+            format_html('<article class="card peer-card" aria-labelledby="peer-{}">', result.pk)
+            + parts[result.pk][0]
+            + reach_line(reach_of(result, now))
+            + parts[result.pk][1]
+            + "</article>"
+            for result in results
+            if result.pk in parts  # not if removed since the search read it
+        )
+    )
 
 
-def blank_filters(*, context: dict, choices: tuple) -> SafeString:
-    """The filters as they show before any is set: the same for every officer, so kept too,
-    under a name made from what they show (the lists on offer and the own-department box)."""
-    digest = hashlib.sha256(repr(choices).encode()).hexdigest()[:32]
-    key = f"peers:filters:{digest}"
-    html = cache.get(key)
-    if html is None:
-        html = render_to_string("peers/_filters.html", context)
-        cache.set(key, html, CARD_SECONDS)
-    return mark_safe(html)  # noqa: S308 - an escaping template's output
+def reach_line(reach: Reach) -> SafeString:
+    """The card's line of the clock (peers.schedule.Reach), rendered for each request, never
+    kept. Built here rather than in a template: twenty of them a page, and a template's include
+    costs more than the rest of the card's assembly (the peer's own page uses it too, through
+    the `reach_line` tag)."""
+    if reach.group == 0:
+        return format_html(
+            '<p class="peer-reach now"><strong>Available now</strong> until {}</p>', reach.until
+        )
+    if reach.always:
+        return mark_safe(
+            '<p class="peer-reach now"><strong>Reachable now</strong> · day and night</p>'
+        )
+    hours = format_html('<span class="peer-hours"> · {}</span>', reach.hours) if reach.hours else ""
+    if reach.group == 1:
+        return format_html(
+            '<p class="peer-reach now"><strong>Reachable now</strong> · until {}{}</p>',
+            reach.until,
+            hours,
+        )
+    if reach.next:
+        return format_html(
+            '<p class="peer-reach"><strong>Next reachable {}</strong>{}</p>', reach.next, hours
+        )
+    if reach.hours:
+        return format_html('<p class="peer-reach">Hours: {}</p>', reach.hours)
+    return mark_safe(
+        '<p class="peer-reach">Not switched on right now; leave a message or a text.</p>'
+    )
+
+
+FILTERS_SECONDS = 60
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the filters offer (`directory_choices`), and their markup as they show before any is
+    set (the same for every officer but for the own-department box): `blank[True]` for someone
+    with a department, `blank[False]` for someone without. Kept together for a minute, so a new
+    experience area shows in the filters within it; a card names its own lists."""
+
+    choices: Choices
+    blank: dict[bool, str]
+
+
+def filters() -> Filters:
+    kept = cache.get("peers:filters")
+    if kept is None:
+        choices = directory_choices()
+        form = DirectoryForm(
+            areas=choices.areas, languages=choices.languages, states_with_peers=choices.states
+        )
+        blank = {
+            has_department: render_to_string(
+                "peers/_filters.html",
+                {"form": form, "has_department": has_department, "active_filters": 0},
+            )
+            for has_department in (True, False)
+        }
+        kept = Filters(choices=choices, blank=blank)
+        cache.set("peers:filters", kept, FILTERS_SECONDS)
+    return kept
+
+
+def blank_filters(kept: Filters, *, has_department: bool) -> SafeString:
+    return mark_safe(kept.blank[has_department])  # noqa: S308 - an escaping template's output

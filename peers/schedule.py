@@ -4,19 +4,16 @@ A listing keeps its hours as one string of WEEK_SLOTS characters, "1" where the 
 reached: Monday 00:00-00:30 local time first, Sunday 23:30-24:00 last. It is the only copy of the
 schedule (the form's day-and-time ranges are read from it and written to it), it needs no table
 of its own, and it answers "reachable now?" in SQL on PostgreSQL and SQLite alike: the current
-slot of each time zone is one character of it (`reachable_by_schedule_q`). Local time is what
+slot of each time zone is one character of it (`zone_slots`). Local time is what
 is kept, so the change to and from daylight saving time needs nothing: the slot is found from the
 moment in the peer's zone, every time.
 """
 
 import datetime
+import functools
 import re
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
-
-from django.db.models import Q, Value
-from django.db.models.functions import Substr
-from django.db.models.lookups import Exact
 
 SLOT_MINUTES = 30
 DAY_SLOTS = 24 * 60 // SLOT_MINUTES
@@ -71,14 +68,10 @@ def is_reachable(week: str, zone: str, moment: datetime.datetime) -> bool:
     return week[slot_at(moment, zone)] == "1"
 
 
-def reachable_by_schedule_q(*, now: datetime.datetime) -> Q:
-    """Listings whose weekly hours include `now`: for each zone, the one character of `week`
-    that is now in that zone. (The listing's `reachability` says whether the hours apply.)"""
-    condition = Q()
-    for zone, _, _ in TIME_ZONES:
-        slot = Exact(Substr("week", slot_at(now, zone) + 1, 1), Value("1"))
-        condition |= Q(time_zone=zone) & Q(slot)
-    return condition
+def zone_slots(now: datetime.datetime) -> list[tuple[str, int]]:
+    """Each zone with the index of its slot at `now`: what "reachable now" reads of `week`
+    (`peers.directory.Group` in SQL, `is_reachable` in Python)."""
+    return [(zone, slot_at(now, zone)) for zone, _, _ in TIME_ZONES]
 
 
 # --- Ranges: the form's and the card's way of saying it -----------------------------------------
@@ -186,8 +179,10 @@ def _days(days: tuple[int, ...]) -> str:
     return ", ".join(words)
 
 
+@functools.lru_cache(maxsize=4096)
 def describe(week: str, zone: str) -> str:
-    """The hours in words, with the zone: "Mon–Fri 6 pm–10 pm, Sun 9 am–5 pm CT"."""
+    """The hours in words, with the zone: "Mon–Fri 6 pm–10 pm, Sun 9 am–5 pm CT". A pure
+    function of its arguments, remembered: the directory asks it for twenty cards a page."""
     ranges = ranges_of(week)
     if not ranges:
         return ""

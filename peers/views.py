@@ -11,7 +11,6 @@ from peers import cards, schedule, selectors, services
 from peers.directory import (
     COUNT_CAP,
     DirectoryFilters,
-    directory_choices,
     directory_page,
     loosening_hints,
 )
@@ -23,9 +22,9 @@ from wnwa.accounts.roles import Role
 from wnwa.lib.forms import post_data
 
 
-def _filters(form: DirectoryForm) -> DirectoryFilters:
+def _filters(form: DirectoryForm | None) -> DirectoryFilters:
     """The valid part of what was asked; an invalid filter is reported and left out."""
-    if not form.is_bound:
+    if form is None:
         return DirectoryFilters()
     form.is_valid()
     values = {
@@ -58,11 +57,16 @@ def _page_number(request) -> int:
 def directory(request):
     """Read only: nothing about who searched for what is written anywhere (docs/privacy.md).
     A family member finds only the peers who talk with family members."""
-    choices = directory_choices()
-    areas, languages = choices.areas, choices.languages
-    form = DirectoryForm(
-        request.GET or None, areas=areas, languages=languages, states_with_peers=choices.states
-    )
+    kept = cards.filters()
+    choices = kept.choices
+    form = None
+    if request.GET:
+        form = DirectoryForm(
+            request.GET,
+            areas=choices.areas,
+            languages=choices.languages,
+            states_with_peers=choices.states,
+        )
     filters = _filters(form)
     for_family = roles.is_family_member(request.user) and not roles.is_officer(request.user)
     if for_family:
@@ -79,18 +83,15 @@ def directory(request):
             for name, count in loosening_hints(filters=filters, own_department_id=own)
         ]
     active = len(filters.active()) + filters.include_own
-    context = {
-        "form": form,
-        "filters": filters,
-        "has_department": own is not None,
-        "active_filters": active,
-    }
-    if form.is_bound and (active or form.errors):
+    if form is not None and (active or form.errors):
+        context = {
+            "form": form,
+            "has_department": own is not None,
+            "active_filters": active,
+        }
         filters_html = render_to_string("peers/_filters.html", context)
     else:  # as every officer first sees them: kept
-        shown = (context["has_department"], [(a.pk, a.slug, a.name) for a in areas])
-        shown += ([(language.pk, language.name) for language in languages], choices.states)
-        filters_html = cards.blank_filters(context=context, choices=shown)
+        filters_html = cards.blank_filters(kept, has_department=own is not None)
     return render(
         request,
         "peers/directory.html",

@@ -1,7 +1,7 @@
 from django import template
 from django.utils.timezone import now
 
-from peers import selectors
+from peers import cards, selectors
 from wnwa.accounts import roles
 from wnwa.lib import phones
 
@@ -24,3 +24,9 @@ def own_listing(user) -> dict:
     if state.listing and state.listing.available_until and state.listing.available_until > now():
         state.available_until = state.listing.available_until
     return {"state": state}
+
+
+@register.simple_tag
+def reach_line(reach):
+    """The card's line of the clock, as the directory draws it (peers.cards.reach_line)."""
+    return cards.reach_line(reach)

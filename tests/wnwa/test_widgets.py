@@ -52,13 +52,32 @@ def test_only_one_option_is_selected_when_values_repeat():
     assert quick_html == django_html and quick_html.count("selected") == 1
 
 
-def test_grouped_choices_take_djangos_own_way():
+@pytest.mark.parametrize("value", [None, "WI", "TX", "<x>"])
+def test_grouped_choices_read_as_django_writes_them(value):
     def field(widget):
-        groups = [("Midwest", [("IL", "Illinois"), ("WI", "Wisconsin")]), ("TX", "Texas")]
-        return forms.ChoiceField(choices=groups, widget=widget)
+        groups = [
+            ("", "Any state"),
+            ("Midwest & <north>", [("IL", "Illinois"), ("WI", "Wisconsin")]),
+            ("TX", "Texas"),
+            ("Others", [("<x>", "<b>Hostile</b>"), ("AK", "Alaska")]),
+        ]
+        return forms.ChoiceField(choices=groups, required=False, widget=widget)
 
-    django_html, quick_html = both(field, value="WI")
-    assert quick_html == django_html and "<optgroup" in quick_html
+    django_html, quick_html = both(field, value=value)
+    assert quick_html == django_html and quick_html.count("<optgroup") == 2
+    assert "<north>" not in quick_html and "<b>" not in quick_html
+
+
+def test_the_directorys_state_list_reads_as_django_writes_it():
+    from peers.forms import DirectoryForm
+
+    def form(widget):
+        directory = DirectoryForm({"state": "IL"}, areas=[], languages=[], states_with_peers=["IL"])
+        directory.fields["state"].widget = widget(choices=directory.fields["state"].choices)
+        return markup(directory["state"].as_widget())
+
+    assert form(QuickSelect) == form(forms.Select)
+    assert "States with peers listed" in form(QuickSelect)
 
 
 @pytest.mark.django_db

@@ -4,8 +4,8 @@
 renders a select through a template, plus one included template per option: the directory's
 filters (the states, experience areas, languages, genders) cost a few milliseconds a request
 that way, the largest part of the directory page's time. The output is the same markup, escaped
-the same way (tests/wnwa/test_widgets.py compares the two); groups and a model field's choices
-are rendered by Django itself.
+the same way (tests/wnwa/test_widgets.py compares the two), groups (the states with listed peers
+first) included; a model field's choices are rendered by Django itself.
 """
 
 import functools
@@ -38,22 +38,49 @@ def _plain(choices: tuple) -> bool:
     )
 
 
+def _grouped(choices) -> tuple | None:
+    """The choices as a tuple of (group label or None, plain choices), or None when they are
+    not plain (a model field's query, or rows in the labels): those take Django's own way."""
+    if not isinstance(choices, list | tuple):
+        return None
+    groups: list[tuple[str | None, tuple]] = []
+    for value, label in choices:
+        if isinstance(label, list | tuple):
+            options = tuple(tuple(option) for option in label)
+            if not isinstance(value, str | Promise) or not _plain(options):
+                return None
+            groups.append((value, options))
+        elif _plain(((value, label),)):
+            if groups and groups[-1][0] is None:
+                groups[-1] = (None, (*groups[-1][1], (value, label)))
+            else:
+                groups.append((None, ((value, label),)))
+        else:
+            return None
+    return tuple(groups)
+
+
 class QuickSelect(forms.Select):
     def render(self, name, value, attrs=None, renderer=None) -> SafeString:
-        # Groups, and a model field's choices (a query), take Django's own way.
-        if not isinstance(self.choices, list | tuple) or not _plain(choices := tuple(self.choices)):
+        groups = _grouped(self.choices)
+        if groups is None:
             return super().render(name, value, attrs, renderer)
         attrs = self.build_attrs(self.attrs, attrs)
         if self.allow_multiple_selected:
             attrs["multiple"] = True
         selected, has_selected = set(self.format_value(value)), False
         parts = [format_html('<select name="{}"{}>', name, flatatt(attrs))]
-        for option_value, plain, marked in _options(choices):
-            # As Django's Select: one selected option at most, unless it takes several.
-            if option_value in selected and (not has_selected or self.allow_multiple_selected):
-                parts.append(marked)
-                has_selected = True
-            else:
-                parts.append(plain)
+        for group, choices in groups:
+            if group is not None:
+                parts.append(format_html('<optgroup label="{}">', group))
+            for option_value, plain, marked in _options(choices):
+                # As Django's Select: one selected option at most, unless it takes several.
+                if option_value in selected and (not has_selected or self.allow_multiple_selected):
+                    parts.append(marked)
+                    has_selected = True
+                else:
+                    parts.append(plain)
+            if group is not None:
+                parts.append("</optgroup>")
         parts.append("</select>")
         return mark_safe("\n".join(parts))  # noqa: S308 - every part went through format_html
