@@ -6,10 +6,11 @@ Needs `wrk` (apt-get install wrk) and a PostgreSQL database of its own: the data
 contain `bench`. Loads the national data set when it is missing (seed_scale: 18,000
 departments, 800,000 officers, 40,000 listings; about a minute), then, for one gunicorn worker and
 for two, runs wrk against the baseline view (an authenticated page with one primary-key query),
-the directory with no filters, and the directory with a name and two filters; at saturation and
-at half of it. Prints requests/s, p50 and p99, the ratios to the baseline, the number of queries a
-page runs for results of very different sizes, and the EXPLAIN ANALYZE plan of every query the
-two directory pages run. Speed claims live here, never in tests.
+the directory with no filters, and the directory with a name and two filters; at saturation (each
+page between two baselines, in rounds) and at half of it (at random intervals). Prints requests/s,
+p50 and p99, the ratios to the baseline, the number of queries a page runs for results of very
+different sizes, and the EXPLAIN ANALYZE plan of every query the two directory pages run. Speed
+claims live here, never in tests.
 """
 
 import argparse
@@ -17,6 +18,7 @@ import os
 import re
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import time
@@ -77,11 +79,20 @@ def wrk(
     path: str, cookie: str, connections: int, seconds: int, *, rate: float = 0
 ) -> dict[str, float]:
     """wrk against `path`; with `rate`, each connection pauses between its requests so that
-    together they offer about `rate` requests a second (wrk's Lua `delay`)."""
+    together they offer about `rate` requests a second (wrk's Lua `delay`).
+
+    The pauses are drawn at random (exponentially, as independent callers arrive), not one fixed
+    length: with a fixed pause every connection sends at the same instant, waits the same time
+    and sends again together, so "half of saturation" would be bursts of full saturation with
+    idle gaps, and the p99 the time to clear a burst."""
     command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency"]
     if rate:
         script = Path(f"/tmp/wnwa-bench-delay-{os.getpid()}.lua")  # noqa: S108 - a bench's scratch file
-        script.write_text(f"function delay() return {connections * 1000 / rate:.1f} end\n")
+        mean = connections * 1000 / rate
+        script.write_text(
+            "math.randomseed(os.time())\n"
+            f"function delay() return -{mean:.1f} * math.log(1 - math.random()) end\n"
+        )
         command += ["-s", str(script)]
     command += ["-H", f"Cookie: {cookie}", f"http://127.0.0.1:{PORT}{path}"]
     done = subprocess.run(command, capture_output=True, text=True, check=True)  # noqa: S603
@@ -108,57 +119,93 @@ def serve(workers: int, threads: int, *, cache: bool = True) -> subprocess.Popen
     sys.exit("gunicorn did not start")
 
 
-def measure(workers: int, threads: int, cookie: str, seconds: int) -> None:
-    pages = {
-        "baseline (1 pk query)": "/bench/baseline/",
-        "directory, no filters": UNFILTERED,
-        "directory, name + 2 filters": FILTERED,
-    }
+def measure(workers: int, threads: int, cookie: str, seconds: int, rounds: int) -> None:
+    """Each page `rounds` times over, each measured between two measurements of the baseline,
+    so that a machine that slows down or speeds up during the run (a shared virtual machine
+    does, by a third within a minute) moves the baseline with the page: a page's ratio in a
+    round is to the mean of the baselines just before and just after it. The medians are
+    reported, beside every round's own ratio."""
+    base_path = "/bench/baseline/"
+    pages = {"directory, no filters": UNFILTERED, "directory, name + 2 filters": FILTERED}
+    saturate = workers * threads * 2
+    baseline: list[dict] = []
+    runs: dict[str, list[dict]] = {label: [] for label in pages}
+    ratios: dict[str, list[float]] = {label: [] for label in pages}
+    halves: dict[str, list[dict]] = {label: [] for label in ["baseline (1 pk query)", *pages]}
     server = serve(workers, threads)
     try:
-        saturate = workers * threads * 2
-        results = {}
-        for label, path in pages.items():
+        for path in [base_path, *pages.values()]:
             wrk(path, cookie, saturate, 3)  # warm up: connections, plans, template caches
-            results[label] = wrk(path, cookie, saturate, seconds)
+        for _ in range(rounds):
+            before = wrk(base_path, cookie, saturate, seconds)
+            baseline.append(before)
+            for label, path in pages.items():
+                result = wrk(path, cookie, saturate, seconds)
+                after = wrk(base_path, cookie, saturate, seconds)
+                baseline.append(after)
+                runs[label].append(result)
+                ratios[label].append(result["rps"] / ((before["rps"] + after["rps"]) / 2))
+                before = after
         # Half of saturation: an offered rate of half the requests/s each page managed above.
-        half = {
-            label: wrk(path, cookie, saturate, seconds, rate=results[label]["rps"] / 2)
-            for label, path in pages.items()
-        }
+        paths = {"baseline (1 pk query)": base_path, **pages}
+        managed = {"baseline (1 pk query)": baseline, **runs}
+        for _ in range(rounds):
+            for label, path in paths.items():
+                rate = statistics.median(r["rps"] for r in managed[label]) / 2
+                halves[label].append(wrk(path, cookie, saturate, seconds, rate=rate))
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
-    # The simple design beside it: the same queries, every card rendered on every request.
+    # The simple design beside it: the same queries, every card rendered on every request,
+    # measured between two baselines as above.
     server = serve(workers, threads, cache=False)
     try:
-        for label, path in list(pages.items())[1:]:
-            label = f"{label}, no cache"
+        for label, path in pages.items():
             wrk(path, cookie, saturate, 3)
-            results[label] = wrk(path, cookie, saturate, seconds)
+            before = wrk(base_path, cookie, saturate, seconds)
+            result = wrk(path, cookie, saturate, seconds)
+            after = wrk(base_path, cookie, saturate, seconds)
+            runs[f"{label}, no cache"] = [result]
+            ratios[f"{label}, no cache"] = [result["rps"] / ((before["rps"] + after["rps"]) / 2)]
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
-    base = results["baseline (1 pk query)"]["rps"]
     print(f"\ngunicorn gthread, {workers} worker(s) x {threads} threads")
-    print(f"saturation ({saturate} connections, {seconds}s each):")
-    print(f"  {'page':40} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'ratio':>6} {'non-2xx':>7}")
-    for label, r in results.items():
-        ratio = r["rps"] / base
+    print(f"saturation ({saturate} connections, {rounds} rounds of {seconds}s; medians):")
+    print(
+        f"  {'page':40} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'ratio':>6} {'non-2xx':>7}"
+        "  ratio in each round"
+    )
+    for label, results in {"baseline (1 pk query)": baseline, **runs}.items():
+        each = ratios.get(label, [1.0])
         print(
-            f"  {label:40} {r['rps']:8.1f} {r['p50']:7.1f} {r['p99']:7.1f} {ratio:6.2f} "
-            f"{r['non2xx']:7d}"
+            f"  {label:40} {statistics.median(r['rps'] for r in results):8.1f} "
+            f"{statistics.median(r['p50'] for r in results):7.1f} "
+            f"{statistics.median(r['p99'] for r in results):7.1f} "
+            f"{statistics.median(each):6.2f} {sum(r['non2xx'] for r in results):7d}  "
+            + " ".join(f"{ratio:.2f}" for ratio in each)
         )
-    print("half of saturation (each page offered half the requests/s it managed at saturation):")
-    for label, r in half.items():
-        print(f"  {label:40} {r['rps']:8.1f} {r['p50']:7.1f} {r['p99']:7.1f}")
+    print(
+        "half of saturation (each page offered half the requests/s it managed at saturation, at"
+        " random intervals; medians, then each round's p99):"
+    )
+    for label, results in halves.items():
+        print(
+            f"  {label:40} {statistics.median(r['rps'] for r in results):8.1f} "
+            f"{statistics.median(r['p50'] for r in results):7.1f} "
+            f"{statistics.median(r['p99'] for r in results):7.1f}  "
+            + " ".join(f"{r['p99']:.0f}" for r in results)
+        )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--seconds", type=int, default=4, help="each measurement's length")
+    parser.add_argument("--rounds", type=int, default=3, help="measurements of each page")
     parser.add_argument("--workers", default="1,2", help="worker counts to run, e.g. 1,2")
-    parser.add_argument("--threads", type=int, default=4)
+    # gunicorn.conf.py's: production's threads per worker. (Four, as this ran before, only
+    # measured the four contending for one interpreter lock: every page slower, the same ratios.)
+    parser.add_argument("--threads", type=int, default=2)
     args = parser.parse_args()
     database = settings.DATABASES["default"]
     if database["ENGINE"] != "django.db.backends.postgresql":
@@ -198,7 +245,7 @@ def main() -> None:
         print(f"  {len(queries):3d} queries  {shown:>13} found  {path}")
 
     for workers in [int(n) for n in args.workers.split(",")]:
-        measure(workers, args.threads, cookie, args.seconds)
+        measure(workers, args.threads, cookie, args.seconds, args.rounds)
 
     for label, path in [("no filters", UNFILTERED), ("a name and two filters", FILTERED)]:
         with CaptureQueriesContext(connection) as queries:

@@ -51,11 +51,16 @@ def _render_kept_parts(missing: list[int]) -> dict[int, tuple[str, str, int]]:
     return parts
 
 
-def cards(results: list[Result], *, now: datetime.datetime) -> SafeString:
-    """Every result's card, in order: kept parts from the cache, the rest rendered and kept."""
+def cards(
+    results: list[Result], *, now: datetime.datetime, kept: "Filters | None" = None
+) -> tuple[SafeString, "Filters"]:
+    """Every result's card, in order: kept parts from the cache, the rest rendered and kept;
+    and the filters' kept entry (`filters`), read in the same trip to the cache unless the
+    caller has it already."""
     keys = {result.pk: _key(result.pk, result.card_version) for result in results}
-    kept = cache.get_many(list(keys.values()))
-    parts = {pk: kept[key] for pk, key in keys.items() if key in kept}
+    read = cache.get_many([*keys.values(), *([] if kept else [FILTERS_KEY])])
+    kept = kept or read.get(FILTERS_KEY) or filters()
+    parts = {pk: read[key] for pk, key in keys.items() if key in read}
     missing = [pk for pk in keys if pk not in parts]
     if missing:
         rendered = _render_kept_parts(missing)
@@ -64,7 +69,7 @@ def cards(results: list[Result], *, now: datetime.datetime) -> SafeString:
             CARD_SECONDS,
         )
         parts.update({pk: (top, bottom) for pk, (top, bottom, _) in rendered.items()})
-    return mark_safe(  # noqa: S308 - kept parts are an escaping template's output
+    html = mark_safe(  # noqa: S308 - kept parts are an escaping template's output
         "".join(
             format_html('<article class="card peer-card" aria-labelledby="peer-{}">', result.pk)
             + parts[result.pk][0]
@@ -75,6 +80,7 @@ def cards(results: list[Result], *, now: datetime.datetime) -> SafeString:
             if result.pk in parts  # not if removed since the search read it
         )
     )
+    return html, kept
 
 
 def reach_line(reach: Reach) -> SafeString:
@@ -109,6 +115,7 @@ def reach_line(reach: Reach) -> SafeString:
 
 
 FILTERS_SECONDS = 60
+FILTERS_KEY = "peers:filters"
 
 
 @dataclass(frozen=True)
@@ -123,7 +130,7 @@ class Filters:
 
 
 def filters() -> Filters:
-    kept = cache.get("peers:filters")
+    kept = cache.get(FILTERS_KEY)
     if kept is None:
         choices = directory_choices()
         form = DirectoryForm(
@@ -137,7 +144,7 @@ def filters() -> Filters:
             for has_department in (True, False)
         }
         kept = Filters(choices=choices, blank=blank)
-        cache.set("peers:filters", kept, FILTERS_SECONDS)
+        cache.set(FILTERS_KEY, kept, FILTERS_SECONDS)
     return kept
 
 

@@ -1,4 +1,5 @@
 import datetime
+import functools
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -31,6 +32,19 @@ class PhoneField(forms.CharField):
         return to_e164(value) if value else ""
 
 
+@functools.lru_cache(maxsize=64)
+def _state_choices(states_with_peers: tuple[str, ...]) -> list:
+    """The state list, those with listed peers first (a pure function of them, remembered)."""
+    if not states_with_peers:
+        return [("", "Any state"), *US_STATES]
+    listed = set(states_with_peers)
+    return [
+        ("", "Any state"),
+        ("States with peers listed", [(code, name) for code, name in US_STATES if code in listed]),
+        ("Other states", [(code, name) for code, name in US_STATES if code not in listed]),
+    ]
+
+
 class DirectoryForm(forms.Form):
     """The directory's filters, read from the query string."""
 
@@ -47,9 +61,9 @@ class DirectoryForm(forms.Form):
         required=False,
         widget=QuickSelect,
     )
-    state = forms.ChoiceField(
-        choices=[("", "Any state"), *US_STATES], required=False, widget=QuickSelect
-    )
+    # The list is set for each form (`_state_choices`): a copy of fifty-seven choices made with
+    # every form, only to be replaced, cost more than the rest of the form.
+    state = forms.ChoiceField(choices=[("", "Any state")], required=False, widget=QuickSelect)
     county = forms.CharField(required=False, max_length=100)
     available = forms.BooleanField(
         label="Reachable now",
@@ -83,14 +97,7 @@ class DirectoryForm(forms.Form):
         kept in the cache, so that showing the filters costs no query); the states with listed
         peers come first in the state list."""
         super().__init__(data, **kwargs)
-        if states_with_peers:
-            first = [(code, name) for code, name in US_STATES if code in set(states_with_peers)]
-            rest = [(code, name) for code, name in US_STATES if code not in set(states_with_peers)]
-            self.fields["state"].choices = [
-                ("", "Any state"),
-                ("States with peers listed", first),
-                ("Other states", rest),
-            ]
+        self.fields["state"].choices = _state_choices(tuple(states_with_peers))
         self.areas = {area.slug: area for area in areas}
         self.languages = {language.name: language for language in languages}
         self.fields["area"].choices = [("", "Any experience")] + [

@@ -57,15 +57,15 @@ def _page_number(request) -> int:
 def directory(request):
     """Read only: nothing about who searched for what is written anywhere (docs/privacy.md).
     A family member finds only the peers who talk with family members."""
-    kept = cards.filters()
-    choices = kept.choices
-    form = None
+    # Blank filters need nothing before the search: their kept entry comes with the cards.
+    kept = form = None
     if request.GET:
+        kept = cards.filters()
         form = DirectoryForm(
             request.GET,
-            areas=choices.areas,
-            languages=choices.languages,
-            states_with_peers=choices.states,
+            areas=kept.choices.areas,
+            languages=kept.choices.languages,
+            states_with_peers=kept.choices.states,
         )
     filters = _filters(form)
     for_family = roles.is_family_member(request.user) and not roles.is_officer(request.user)
@@ -82,6 +82,7 @@ def directory(request):
             (DirectoryForm.LOOSEN[name], _loosened_url(request, name), count)
             for name, count in loosening_hints(filters=filters, own_department_id=own)
         ]
+    cards_html, kept = cards.cards(page.listings, now=now, kept=kept)
     active = len(filters.active()) + filters.include_own
     if form is not None and (active or form.errors):
         context = {
@@ -99,7 +100,7 @@ def directory(request):
             "filters_form": filters_html,
             "filters": filters,
             "page": page,
-            "cards": cards.cards(page.listings, now=now),
+            "cards": cards_html,
             "count_cap": f"{COUNT_CAP:,}",
             "hints": hints,
             "is_peer_supporter": roles.is_peer_supporter(request.user),

@@ -230,7 +230,7 @@ def test_each_card_says_when_the_peer_can_be_reached():
     page = directory_page(filters=DirectoryFilters(), own_department_id=None, now=now)
     from peers.cards import cards
 
-    html = str(cards(page.listings, now=now))
+    html = str(cards(page.listings, now=now)[0])
     assert "Next reachable Tue 6 pm CT" in html and "Mon\u2013Fri 6 pm\u201310 pm CT" in html
     assert "Reachable now</strong> · until 2 am CT" in html
 
