@@ -12,7 +12,7 @@ from peers.models import AVAILABLE_HOURS, BIO_MAX, ExperienceArea, Language, Pee
 from wnwa.lib.choices import ModelMultipleChoiceField
 from wnwa.lib.phones import to_e164
 from wnwa.lib.states import US_STATES
-from wnwa.lib.widgets import QuickSelect
+from wnwa.lib.widgets import QuickCheckboxInput, QuickSelect, QuickTextInput
 
 MAX_PAUSE_DAYS = 366
 DAYS, DAY_SLOTS = schedule.DAYS, schedule.DAY_SLOTS
@@ -52,7 +52,7 @@ class DirectoryForm(forms.Form):
         label="Name or department",
         required=False,
         max_length=100,
-        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+        widget=QuickTextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
     area = forms.ChoiceField(label="Experience", required=False, widget=QuickSelect)
     language = forms.ChoiceField(required=False, widget=QuickSelect)
@@ -64,13 +64,16 @@ class DirectoryForm(forms.Form):
     # The list is set for each form (`_state_choices`): a copy of fifty-seven choices made with
     # every form, only to be replaced, cost more than the rest of the form.
     state = forms.ChoiceField(choices=[("", "Any state")], required=False, widget=QuickSelect)
-    county = forms.CharField(required=False, max_length=100)
+    county = forms.CharField(required=False, max_length=100, widget=QuickTextInput)
     available = forms.BooleanField(
         label="Reachable now",
         required=False,
         help_text="Switched on, day and night, or within their weekly hours.",
+        widget=QuickCheckboxInput,
     )
-    include_own = forms.BooleanField(label="Include my own department", required=False)
+    include_own = forms.BooleanField(
+        label="Include my own department", required=False, widget=QuickCheckboxInput
+    )
 
     # How to loosen each filter, said to someone whose search found nobody.
     LOOSEN = {
@@ -106,6 +109,11 @@ class DirectoryForm(forms.Form):
         self.fields["language"].choices = [("", "Any language")] + [
             (language.name, language.name) for language in languages
         ]
+
+    @property
+    def grid(self) -> list:
+        """The filters laid out side by side, in order."""
+        return [self[name] for name in ("area", "language", "gender", "state", "county")]
 
     def clean_area(self) -> ExperienceArea | None:
         return self.areas.get(self.cleaned_data["area"])

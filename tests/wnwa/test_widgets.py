@@ -6,7 +6,7 @@ import pytest
 from django import forms
 
 from tests.factories import ExperienceAreaFactory
-from wnwa.lib.widgets import QuickSelect
+from wnwa.lib.widgets import QuickCheckboxInput, QuickSelect, QuickTextInput
 
 CHOICES = [
     ("", "Any"),
@@ -92,3 +92,29 @@ def test_a_model_choice_select_reads_as_django_writes_it():
 
     django_html, quick_html = both(field, value="hostile")
     assert quick_html == django_html and "&lt;Hostile&gt;" in quick_html
+
+
+@pytest.mark.parametrize("value", [None, "", "Cook", 'x"><script>alert(1)</script>', "&amp;"])
+@pytest.mark.parametrize("attrs", [{}, {"type": "search", "autocomplete": "off", "disabled": True}])
+def test_a_text_input_reads_as_django_writes_it(value, attrs):
+    def form(widget):
+        class Form(forms.Form):
+            county = forms.CharField(required=False, max_length=5, widget=widget(attrs=attrs))
+
+        bound = Form(None if value is None else {"county": value})
+        bound.is_valid()  # an error (too long) adds aria-invalid and aria-describedby
+        return markup(bound["county"].as_widget())
+
+    assert form(QuickTextInput) == form(forms.TextInput)
+    assert "<script>" not in form(QuickTextInput)
+
+
+@pytest.mark.parametrize("value", [None, "", "on", "false", "1"])
+def test_a_checkbox_reads_as_django_writes_it(value):
+    def form(widget):
+        class Form(forms.Form):
+            available = forms.BooleanField(required=False, help_text="Help.", widget=widget)
+
+        return markup(Form(None if value is None else {"available": value})["available"])
+
+    assert form(QuickCheckboxInput) == form(forms.CheckboxInput)

@@ -1,11 +1,12 @@
 """Form widgets.
 
-`QuickSelect` is Django's `Select` with the markup of flat, plain choices built in Python. Django
+`QuickSelect` is Django's `Select` with the markup of plain choices built in Python. Django
 renders a select through a template, plus one included template per option: the directory's
 filters (the states, experience areas, languages, genders) cost a few milliseconds a request
 that way, the largest part of the directory page's time. The output is the same markup, escaped
 the same way (tests/wnwa/test_widgets.py compares the two), groups (the states with listed peers
-first) included; a model field's choices are rendered by Django itself.
+first) included; a model field's choices are rendered by Django itself. `QuickTextInput` and
+`QuickCheckboxInput` do the same for an input, a template and an include less each.
 """
 
 import functools
@@ -84,3 +85,39 @@ class QuickSelect(forms.Select):
                 parts.append("</optgroup>")
         parts.append("</select>")
         return mark_safe("\n".join(parts))  # noqa: S308 - every part went through format_html
+
+
+class _QuickInput:
+    """An input's markup built in Python, as Django's `input.html` and `attrs.html` write it
+    (tests/wnwa/test_widgets.py compares them): one template less per field."""
+
+    def render(self, name, value, attrs=None, renderer=None) -> SafeString:
+        widget = self.get_context(name, value, attrs)["widget"]
+        shown = widget["value"]
+        return format_html(
+            '<input type="{}" name="{}"{}{}>',
+            widget["type"],
+            widget["name"],
+            format_html(' value="{}"', shown) if shown is not None else "",
+            _attributes(widget["attrs"]),
+        )
+
+
+def _attributes(attrs: dict) -> SafeString:
+    """As Django's `attrs.html`, in the same order: True as a bare name, False left out
+    (`flatatt` puts the bare names last)."""
+    return mark_safe(  # noqa: S308 - every part went through format_html
+        "".join(
+            format_html(" {}", name) if value is True else format_html(' {}="{}"', name, value)
+            for name, value in attrs.items()
+            if value is not False
+        )
+    )
+
+
+class QuickTextInput(_QuickInput, forms.TextInput):
+    pass
+
+
+class QuickCheckboxInput(_QuickInput, forms.CheckboxInput):
+    pass
