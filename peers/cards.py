@@ -59,7 +59,7 @@ def cards(
     caller has it already."""
     keys = {result.pk: _key(result.pk, result.card_version) for result in results}
     read = cache.get_many([*keys.values(), *([] if kept else [FILTERS_KEY])])
-    kept = kept or read.get(FILTERS_KEY) or filters()
+    kept = kept or read.get(FILTERS_KEY) or _kept_filters()
     parts = {pk: read[key] for pk, key in keys.items() if key in read}
     missing = [pk for pk in keys if pk not in parts]
     if missing:
@@ -130,21 +130,24 @@ class Filters:
 
 
 def filters() -> Filters:
-    kept = cache.get(FILTERS_KEY)
-    if kept is None:
-        choices = directory_choices()
-        form = DirectoryForm(
-            areas=choices.areas, languages=choices.languages, states_with_peers=choices.states
+    return cache.get(FILTERS_KEY) or _kept_filters()
+
+
+def _kept_filters() -> Filters:
+    """The filters' entry, built afresh and kept."""
+    choices = directory_choices()
+    form = DirectoryForm(
+        areas=choices.areas, languages=choices.languages, states_with_peers=choices.states
+    )
+    blank = {
+        has_department: render_to_string(
+            "peers/_filters.html",
+            {"form": form, "has_department": has_department, "active_filters": 0},
         )
-        blank = {
-            has_department: render_to_string(
-                "peers/_filters.html",
-                {"form": form, "has_department": has_department, "active_filters": 0},
-            )
-            for has_department in (True, False)
-        }
-        kept = Filters(choices=choices, blank=blank)
-        cache.set(FILTERS_KEY, kept, FILTERS_SECONDS)
+        for has_department in (True, False)
+    }
+    kept = Filters(choices=choices, blank=blank)
+    cache.set(FILTERS_KEY, kept, FILTERS_SECONDS)
     return kept
 
 

@@ -239,7 +239,7 @@ class Result:
 
 @dataclass(frozen=True)
 class DirectoryPage:
-    """A page of results: the three groups in turn (`groups`), each in today's order."""
+    """A page of results: the three groups in turn (`Group`), each in today's order."""
 
     number: int
     listings: list[Result]
@@ -260,6 +260,16 @@ class DirectoryPage:
     @property
     def has_previous(self) -> bool:
         return self.number > 1
+
+
+# A search's rows are (group, *Result.COLUMNS): where today's order and the id sit in them.
+_ROTATION = 1 + Result.COLUMNS.index("rotation")
+_PK = 1 + Result.COLUMNS.index("pk")
+
+
+def _order(row: tuple) -> tuple:
+    """The groups in turn, each in today's order, the id breaking a tie."""
+    return (row[0], row[_ROTATION], row[_PK])
 
 
 class _Search:
@@ -301,11 +311,10 @@ class _Search:
         return self._rows(f"{self.sql} LIMIT %s", (*self.params, limit))
 
     def group(self, number: int, start: int, stop: int) -> list[Result]:
-        """Rows `start` to `stop` of group `number`, in today's order (columns 4 and 2 are
-        `rotation` and `pk`)."""
+        """Rows `start` to `stop` of group `number`, in today's order."""
         sql = (
             f'SELECT * FROM ({self.sql}) found WHERE found."group_now" = %s'  # noqa: S608
-            " ORDER BY 4, 2 LIMIT %s OFFSET %s"
+            f" ORDER BY {_ROTATION + 1}, {_PK + 1} LIMIT %s OFFSET %s"  # SQL counts from 1
         )
         rows = self._rows(sql, (*self.params, number, stop - start, start))
         return [Result(*row[1:]) for row in rows]
@@ -375,8 +384,7 @@ def directory_page(
     start = (number - 1) * PAGE_SIZE
     stop = start + PAGE_SIZE + 1  # one more tells whether there is a next page
     if count <= COUNT_CAP:
-        # Groups in order, each in today's order: (group, pk, card_version, rotation, ...).
-        rows.sort(key=lambda row: (row[0], row[3], row[1]))
+        rows.sort(key=_order)
         results = [Result(*row[1:]) for row in rows[start:stop]]
     else:
         results = _walk(search, start=start, stop=stop)

@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.apps import apps
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from hypothesis import given
@@ -244,6 +245,22 @@ def test_the_directory_page_shows_each_cards_line_of_the_clock(client, cast):
     assert "Reachable now</strong> · day and night" in page
     assert "Hours: Call anytime" in page
     assert "Not switched on right now" in page
+
+
+@pytest.mark.django_db
+def test_hours_a_peer_typed_reach_the_card_escaped(client, cast):
+    """The line of the clock is built in Python (peers.cards.reach_line): the peer's own text
+    goes in escaped, on the directory and on the peer's own page."""
+    hostile = '<script>alert(1)</script> & "evenings"'
+    PeerListing.objects.filter(peer=cast.peer).update(
+        reachability="hours", week=NO_HOURS, hours_note=hostile
+    )
+    listed_peer(cast.department_b, reachability="hours", week=NO_HOURS, hours_note=hostile)
+    directory = sign_in(client, cast.officer).get(reverse("peers:directory")).content.decode()
+    own = sign_in(Client(), cast.peer).get(reverse("peers:my-listing")).content.decode()
+    for page in (directory, own):
+        assert "<script>alert(1)</script>" not in page
+        assert "Hours: &lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;evenings&quot;" in page
 
 
 # --- Hours kept from before -----------------------------------------------------------------------
