@@ -9,9 +9,10 @@ from trainings.models import Certification, Registration, Session
 from trainings.services.exams import exam_refusal
 
 
-def holds_valid_certification(user) -> bool:
-    """Whether the person is certified today: the core's roles ask this (WNWA_ROLE_CERTIFIED)."""
-    return Certification.objects.valid().filter(person=user).exists()
+def valid_certifications(user) -> QuerySet[Certification]:
+    """The person's certifications valid today: the core's roles ask whether there is one
+    (WNWA_ROLE_CERTIFIED), on its own or inside the query that reads their department."""
+    return Certification.objects.valid().filter(person=user)
 
 
 def _with_counts(sessions: QuerySet[Session]) -> QuerySet[Session]:

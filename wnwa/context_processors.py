@@ -4,14 +4,21 @@ from wnwa.accounts import roles
 from wnwa.lib.urls import reverse_or_none
 
 
-def site(request) -> dict:
-    user = getattr(request, "user", None)
-    signed_in = bool(user and user.is_authenticated)
+def constants() -> dict:
+    """What every page may show that only the settings decide."""
     return {
         "site_name": settings.SITE_NAME,
         "crisis_lines": crisis_lines(),
         "network_contact_email": settings.NETWORK_CONTACT_EMAIL,
         "network_contact_phone": settings.NETWORK_CONTACT_PHONE,
+    }
+
+
+def site(request) -> dict:
+    user = getattr(request, "user", None)
+    signed_in = bool(user and user.is_authenticated)
+    return {
+        **constants(),
         "nav": _navigation(user) if signed_in and not roles.owes_second_factor(user) else [],
     }
 

@@ -251,7 +251,7 @@ ACCOUNT_RATE_LIMITS = {
 }
 
 # The questions about a person that only an app above the core can answer (wnwa.accounts.roles).
-WNWA_ROLE_CERTIFIED = "trainings.selectors.holds_valid_certification"
+WNWA_ROLE_CERTIFIED = "trainings.selectors.valid_certifications"
 # How many of a department's peers the directory lists: its compliance page asks the peers app.
 WNWA_LISTED_PEERS = "peers.selectors.listed_peer_count"
 # Which of them (ids): a roster apply that would deactivate one asks for a confirmation.

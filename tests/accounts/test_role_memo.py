@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from departments.models import Department
 from tests.conftest import sign_in
 from tests.factories import CertificationFactory
 from trainings.models import Certification
@@ -13,9 +14,9 @@ from wnwa.accounts.models import TOTPDevice
 
 
 def checks_on(context: CaptureQueriesContext, model) -> int:
-    """How many times the request asked whether a row of `model` exists (a role check)."""
-    start = f'SELECT 1 AS "a" FROM "{model._meta.db_table}"'
-    return sum(query["sql"].startswith(start) for query in context.captured_queries)
+    """How many of the request's queries read `model`'s table (a role check among them)."""
+    table = f'FROM "{model._meta.db_table}"'
+    return sum(table in query["sql"] for query in context.captured_queries)
 
 
 @pytest.mark.parametrize("page", ["peers:directory", "peers:my-listing"])
@@ -28,6 +29,11 @@ def test_a_peers_page_reads_certification_and_devices_once(client, cast, page):
     assert response.status_code == 200
     assert checks_on(context, TOTPDevice) == 1
     assert checks_on(context, Certification) == 1
+    # ... inside the query that reads the officer's department.
+    (certified,) = [
+        query["sql"] for query in context.captured_queries if "certification" in query["sql"]
+    ]
+    assert certified.startswith(f'SELECT "{Department._meta.db_table}"')
 
 
 def test_each_request_reads_afresh(client, cast):

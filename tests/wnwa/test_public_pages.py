@@ -98,3 +98,17 @@ def test_terms_show_the_crisis_lines_from_settings(client, db, settings):
     settings.CRISIS_LINES = [{"name": "Blue Line", "number": "1-800-555-0111"}]
     html = client.get(reverse("terms")).content.decode()
     assert "Blue Line at 1-800-555-0111" in html
+
+
+def test_every_pages_crisis_lines_and_footer_follow_the_settings(client, db, settings):
+    # The crisis lines and the footer are rendered once, not on every request: a change of the
+    # settings must still show on the next page.
+    before = client.get(reverse("faq")).content.decode()
+    assert "988" in before
+    settings.CRISIS_LINES = [{"name": "Blue Line", "number": "1-800-555-0111"}]
+    settings.NETWORK_CONTACT_EMAIL = "help@network.test"
+    for name in ("faq", "home"):
+        html = client.get(reverse(name)).content.decode()
+        assert 'href="tel:1-800-555-0111"' in html
+        assert "988" not in html
+        assert 'href="mailto:help@network.test"' in html

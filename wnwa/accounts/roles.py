@@ -12,6 +12,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.db.models import Exists, QuerySet
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -64,14 +65,15 @@ def _memoised(user, key: str, read: Callable[[], bool]) -> bool:
 
 
 @cache
-def _question(setting: str) -> Callable[[User], bool]:
+def _question(setting: str) -> Callable[[User], QuerySet]:
     return import_string(getattr(settings, setting))
 
 
-def _answer(setting: str, user: User) -> bool:
-    """Ask the app that knows (named by a setting, as Django names its backends): the core sits
-    below every app and imports none of them (docs/architecture.md, "Layers")."""
-    return bool(_question(setting)(user))
+def _rows(setting: str, user: User) -> QuerySet:
+    """Ask the app that knows (named by a setting, as Django names its backends) for the rows
+    that answer: the core sits below every app and imports none of them (docs/architecture.md,
+    "Layers")."""
+    return _question(setting)(user)
 
 
 def _signed_in(user) -> bool:
@@ -84,7 +86,23 @@ def is_officer(user: User) -> bool:
     from, so its own-department rule holds for them too."""
     if not _signed_in(user) or user.department_id is None:
         return False
-    return user.department.is_member
+    return _department(user).is_member
+
+
+def _department(user: User) -> Department:
+    """The officer's department. Within a request, read once with the answer to "certified?"
+    beside it (`is_peer_supporter`): every page's navigation asks both, and one query costs
+    less than two."""
+    memo = getattr(user, _MEMO, None)
+    field = user._meta.get_field("department")
+    if memo is None or field.is_cached(user):
+        return user.department
+    certified = Exists(_rows("WNWA_ROLE_CERTIFIED", user))
+    department = field.related_model._base_manager.annotate(wnwa_certified=certified)
+    department = department.get(pk=user.department_id)
+    memo["certified"] = department.wnwa_certified
+    field.set_cached_value(user, department)
+    return department
 
 
 def is_retiree(user: User) -> bool:
@@ -130,7 +148,7 @@ def is_peer_supporter(user: User) -> bool:
     """An officer who holds a valid certification."""
     if not is_officer(user):
         return False
-    return _memoised(user, "certified", lambda: _answer("WNWA_ROLE_CERTIFIED", user))
+    return _memoised(user, "certified", lambda: _rows("WNWA_ROLE_CERTIFIED", user).exists())
 
 
 def is_department_admin(user: User, department: Department | None = None) -> bool:
