@@ -28,12 +28,18 @@ from peers.schedule import Reach, reach_of
 CARD_SECONDS = 60 * 60 * 24
 
 
+# The kept parts' shape: a change to what `_render_kept_parts` keeps changes it, so that no server
+# reads parts kept in the old shape.
+PARTS_SHAPE = 2
+
+
 def _key(pk: int, version: int) -> str:
-    return f"peers:card:{pk}:{version}"
+    return f"peers:card:{PARTS_SHAPE}:{pk}:{version}"
 
 
 def _render_kept_parts(missing: list[int]) -> dict[int, tuple[str, str, int]]:
-    """The top and bottom of each listing's card, with the version they were rendered from."""
+    """The card of each listing but its line of the clock, as the HTML before that line and the
+    HTML after it, with the version they were rendered from."""
     listings = (
         PeerListing.objects.filter(pk__in=missing)
         .select_related("department")
@@ -45,9 +51,14 @@ def _render_kept_parts(missing: list[int]) -> dict[int, tuple[str, str, int]]:
     parts = {}
     for listing in listings:
         context = {"listing": listing}
-        top = render_to_string("peers/_card_top.html", context)
-        bottom = render_to_string("peers/_card_bottom.html", context)
-        parts[listing.pk] = (top, bottom, listing.card_version)
+        top = format_html(
+            '<article class="card peer-card" aria-labelledby="peer-{}">{}',
+            listing.pk,
+            render_to_string("peers/_card_top.html", context),
+        )
+        bottom = render_to_string("peers/_card_bottom.html", context) + "</article>"
+        # Kept as plain text (an escaping template's output): joined without SafeString's checks.
+        parts[listing.pk] = (str(top), str(bottom), listing.card_version)
     return parts
 
 
@@ -71,11 +82,7 @@ def cards(
         parts.update({pk: (top, bottom) for pk, (top, bottom, _) in rendered.items()})
     html = mark_safe(  # noqa: S308 - kept parts are an escaping template's output
         "".join(
-            format_html('<article class="card peer-card" aria-labelledby="peer-{}">', result.pk)
-            + parts[result.pk][0]
-            + reach_line(reach_of(result, now))
-            + parts[result.pk][1]
-            + "</article>"
+            parts[result.pk][0] + reach_line(reach_of(result, now)) + parts[result.pk][1]
             for result in results
             if result.pk in parts  # not if removed since the search read it
         )

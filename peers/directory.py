@@ -274,7 +274,8 @@ def _order(row: tuple) -> tuple:
 
 class _Search:
     """The search as one SQL statement, compiled once by the ORM, which the page then reads in
-    up to four ways: counted, read whole, and walked group by group in today's order.
+    up to four ways: counted (with the first group beside the count), read whole, and walked
+    group by group in today's order.
 
     Each way wraps the compiled statement as a subquery, which PostgreSQL and SQLite both fold
     back into it, so each plans as if written out (the walk still stops in the rotation index
@@ -296,7 +297,10 @@ class _Search:
         with self.connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
-        if convert and self.converters:
+        return self._converted(rows) if convert else rows
+
+    def _converted(self, rows: list) -> list[tuple]:
+        if self.converters:
             rows = self.compiler.apply_converters(rows, self.converters)
         return [tuple(row) for row in rows]
 
@@ -310,14 +314,30 @@ class _Search:
         """(group, *Result.COLUMNS) of up to `limit` matches, in no order."""
         return self._rows(f"{self.sql} LIMIT %s", (*self.params, limit))
 
+    def _group_sql(self) -> str:
+        return (
+            f'SELECT * FROM ({self.sql}) found WHERE found."group_now" = %s'  # noqa: S608
+            ' ORDER BY found."rotation", found."pk" LIMIT %s OFFSET %s'
+        )
+
     def group(self, number: int, start: int, stop: int) -> list[Result]:
         """Rows `start` to `stop` of group `number`, in today's order."""
-        sql = (
-            f'SELECT * FROM ({self.sql}) found WHERE found."group_now" = %s'  # noqa: S608
-            f" ORDER BY {_ROTATION + 1}, {_PK + 1} LIMIT %s OFFSET %s"  # SQL counts from 1
-        )
-        rows = self._rows(sql, (*self.params, number, stop - start, start))
+        rows = self._rows(self._group_sql(), (*self.params, number, stop - start, start))
         return [Result(*row[1:]) for row in rows]
+
+    def counted_group(self, limit: int, number: int, stop: int) -> tuple[int, list[Result]]:
+        """`count(limit)` and `group(number, 0, stop)` in one statement: the count joined to
+        the group's rows, so that it comes back even when the group is empty."""
+        sql = (
+            f"SELECT counted.n, walked.* FROM (SELECT COUNT(*) AS n FROM ({self.sql} LIMIT %s)"  # noqa: S608
+            f" found) counted LEFT JOIN ({self._group_sql()}) walked ON 1 = 1"
+            ' ORDER BY walked."rotation", walked."pk"'
+        )
+        with self.connection.cursor() as cursor:
+            cursor.execute(sql, (*self.params, limit, *self.params, number, stop, 0))
+            rows = cursor.fetchall()
+        found = self._converted([row[1:] for row in rows if row[2] is not None])
+        return rows[0][0], [Result(*row[1:]) for row in found]
 
     def group_count(self, number: int, limit: int) -> int:
         sql = (
@@ -327,16 +347,22 @@ class _Search:
         return self._rows(sql, (*self.params, number, limit), convert=False)[0][0]
 
 
-def _walk(search: _Search, *, start: int, stop: int) -> list[Result]:
+def _walk(
+    search: _Search, *, start: int, stop: int, first: list[Result] | None = None
+) -> list[Result]:
     """Rows `start` to `stop` of a large result: each group in turn, each a walk of the
     rotation index that stops after the page. (The groups cannot be indexed, since they depend
-    on the clock, and one query ordered by them would sort every match.)"""
+    on the clock, and one query ordered by them would sort every match.) `first` is the first
+    group's part of the page when it has been read already (`_Search.counted_group`)."""
     results: list[Result] = []
     before = 0  # how many matches the groups already walked hold
     for number in range(3):
         wanted = stop - start - len(results)
         offset = max(0, start - before)
-        taken = search.group(number, offset, offset + wanted)
+        if number == 0 and first is not None:
+            taken = first
+        else:
+            taken = search.group(number, offset, offset + wanted)
         results += taken
         if len(results) >= stop - start:
             break
@@ -362,18 +388,23 @@ def directory_page(
     from that: nothing more to read. A larger one is walked in the rotation index (`_walk`),
     which finds a page quickly precisely because matches are many. Without a narrowing filter
     the result is the whole directory, large but for a small network, so the first query only
-    counts, to COUNT_CAP + 1, rather than read rows the walk reads again. The cards themselves
-    come from the cache (peers.cards).
+    counts, to COUNT_CAP + 1, rather than read rows the walk reads again; on page 1 it reads the
+    first group's part of the page too, so a page whose first group fills it is one query. The
+    cards themselves come from the cache (peers.cards).
     """
     today, now = moment(today, now)
     found = matching(filters=filters, own_department_id=own_department_id, today=today, now=now)
     search = _Search(found, now)
     rows: list[tuple] = []
+    first = None  # the first group's part of page 1, when read with the count
     if filters.active():
         rows = search.rows(COUNT_CAP + 1)
         count = len(rows)
     else:
-        count = search.count(COUNT_CAP + 1)
+        if number == 1:
+            count, first = search.counted_group(COUNT_CAP + 1, 0, PAGE_SIZE + 1)
+        else:
+            count = search.count(COUNT_CAP + 1)
         if count <= COUNT_CAP:
             rows = search.rows(COUNT_CAP + 1)
             count = len(rows)
@@ -387,7 +418,7 @@ def directory_page(
         rows.sort(key=_order)
         results = [Result(*row[1:]) for row in rows[start:stop]]
     else:
-        results = _walk(search, start=start, stop=stop)
+        results = _walk(search, start=start, stop=stop, first=first)
         if not results and number > 1:  # past the end of a count too long to tell
             return directory_page(filters=filters, own_department_id=own_department_id, now=now)
     return DirectoryPage(
