@@ -306,9 +306,11 @@ class _Search:
 
     # Each statement is the ORM's compiled one inside ours; every value is a parameter.
 
+    def _count_sql(self) -> str:
+        return f"SELECT COUNT(*) AS n FROM ({self.sql} LIMIT %s) found"  # noqa: S608
+
     def count(self, limit: int) -> int:
-        sql = f"SELECT COUNT(*) FROM ({self.sql} LIMIT %s) found"  # noqa: S608
-        return self._rows(sql, (*self.params, limit), convert=False)[0][0]
+        return self._rows(self._count_sql(), (*self.params, limit), convert=False)[0][0]
 
     def rows(self, limit: int) -> list[tuple]:
         """(group, *Result.COLUMNS) of up to `limit` matches, in no order."""
@@ -329,13 +331,12 @@ class _Search:
         """`count(limit)` and `group(number, 0, stop)` in one statement: the count joined to
         the group's rows, so that it comes back even when the group is empty."""
         sql = (
-            f"SELECT counted.n, walked.* FROM (SELECT COUNT(*) AS n FROM ({self.sql} LIMIT %s)"  # noqa: S608
-            f" found) counted LEFT JOIN ({self._group_sql()}) walked ON 1 = 1"
+            f"SELECT counted.n, walked.* FROM ({self._count_sql()}) counted"  # noqa: S608
+            f" LEFT JOIN ({self._group_sql()}) walked ON 1 = 1"
             ' ORDER BY walked."rotation", walked."pk"'
         )
-        with self.connection.cursor() as cursor:
-            cursor.execute(sql, (*self.params, limit, *self.params, number, stop, 0))
-            rows = cursor.fetchall()
+        params = (*self.params, limit, *self.params, number, stop, 0)
+        rows = self._rows(sql, params, convert=False)
         found = self._converted([row[1:] for row in rows if row[2] is not None])
         return rows[0][0], [Result(*row[1:]) for row in found]
 
